@@ -1,0 +1,38 @@
+// The istio-lab command-line program: commander setup, one file per command, error handling.
+import { Command, CommanderError } from 'commander';
+import { pathToFileURL } from 'node:url';
+import { registerSandboxCommand } from './sandbox.js';
+import { ExitCode, formatError } from './errors.js';
+
+/** Build the commander program (exported for --help golden tests). */
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('istio-lab')
+    .description('Run Istio workshop labs end-to-end: apply, wait, probe with real traffic, report.')
+    .option('--debug', 'print stack traces and request logs on errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerSandboxCommand(program);
+  return program;
+}
+
+/** Run the CLI with process-style argv; sets process.exitCode. */
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode === 0 ? 0 : ExitCode.usage;
+      return;
+    }
+    process.stderr.write(`istio-lab: ${formatError(err, debug)}\n`);
+    process.exitCode = (err as { exitCode?: number }).exitCode ?? ExitCode.usage;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void main(process.argv);
+}

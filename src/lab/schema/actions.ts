@@ -1,0 +1,118 @@
+// Actions: what a step does to the cluster (the solution), tagged by `kind`.
+import { z } from 'zod';
+import { checkKubeObject, parseManifests } from '../manifests.js';
+import { Count, LabelKey, LabelValue, Namespace, ObjectName, ObjectRef, TargetRef, oneOrMany, requireExactlyOne } from './common.js';
+
+/** A manifest file reference: relative to the lab's folder, or `manifests/...` from the repo root. */
+export const ManifestPath = z
+  .string()
+  .min(1, { error: 'a manifest path cannot be empty' })
+  .meta({ description: 'Path relative to the lab file\'s folder, or "manifests/..." relative to the repo root.' });
+
+function refineInline(value: unknown, ctx: z.RefinementCtx): void {
+  if (typeof value === 'string') {
+    if (value.trim() === '') {
+      ctx.addIssue({ code: 'custom', message: 'inline manifest is empty' });
+      return;
+    }
+    const parsed = parseManifests(value, 'inline');
+    if (parsed.ok && parsed.objects.length === 0) ctx.addIssue({ code: 'custom', message: 'inline manifest holds no objects' });
+    if (!parsed.ok) {
+      for (const e of parsed.errors) {
+        const where = e.path === '' ? '' : ` (${e.path})`;
+        ctx.addIssue({ code: 'custom', message: `inline YAML line ${e.line}${where}: ${e.message}` });
+      }
+    }
+    return;
+  }
+  const items = Array.isArray(value) ? value : [value];
+  items.forEach((item, index) => {
+    for (const problem of checkKubeObject(item)) {
+      const path = Array.isArray(value) ? [index, ...problem.path] : problem.path;
+      ctx.addIssue({ code: 'custom', path, message: problem.message });
+    }
+  });
+}
+
+/** Manifests written in the lab itself: a YAML string, one object, or a list of objects. */
+export const InlineManifest = z
+  .union([z.string(), z.record(z.string(), z.unknown()), z.array(z.record(z.string(), z.unknown())).min(1)])
+  .superRefine(refineInline)
+  .meta({ id: 'InlineManifest', description: 'Kubernetes objects: a YAML string (may hold several documents), one object, or a list.' });
+
+const sourceFields = {
+  file: ManifestPath.optional(),
+  files: z.array(ManifestPath).min(1).optional(),
+  inline: InlineManifest.optional(),
+};
+
+/** Applies manifests (server-side apply). */
+export const ApplyAction = z
+  .strictObject({ kind: z.literal('apply'), ...sourceFields, namespace: Namespace.optional() })
+  .superRefine((a, ctx) => requireExactlyOne(a, ['file', 'files', 'inline'], ctx))
+  .meta({ id: 'ApplyAction' });
+
+/** Deletes the objects of manifests, or one object named by `target`. */
+export const DeleteAction = z
+  .strictObject({
+    kind: z.literal('delete'),
+    ...sourceFields,
+    target: ObjectRef.optional(),
+    namespace: Namespace.optional(),
+    ignoreNotFound: z.boolean().default(true),
+  })
+  .superRefine((a, ctx) => requireExactlyOne(a, ['file', 'files', 'inline', 'target'], ctx))
+  .meta({ id: 'DeleteAction' });
+
+/** Sets labels on an object; a null value removes the label. */
+export const LabelAction = z.strictObject({
+  kind: z.literal('label'),
+  target: TargetRef,
+  labels: z
+    .record(LabelKey, LabelValue.nullable())
+    .refine((labels) => Object.keys(labels).length > 0, { error: 'give at least one label' })
+    .meta({ description: 'Labels to set; null removes a label.' }),
+}).meta({ id: 'LabelAction' });
+
+/** Scales a deployment. */
+export const ScaleAction = z.strictObject({
+  kind: z.literal('scale'),
+  deployment: ObjectName,
+  replicas: Count,
+  namespace: Namespace.optional(),
+}).meta({ id: 'ScaleAction' });
+
+/** Restarts deployments (like `kubectl rollout restart`). */
+export const RestartAction = z.strictObject({
+  kind: z.literal('restart'),
+  deployment: oneOrMany(ObjectName),
+  namespace: Namespace.optional(),
+}).meta({ id: 'RestartAction' });
+
+const JsonPatchOp = z.strictObject({
+  op: z.enum(['add', 'remove', 'replace', 'move', 'copy', 'test']),
+  path: z.string(),
+  value: z.unknown().optional(),
+  from: z.string().optional(),
+});
+
+/** Patches an object with a merge, JSON or strategic-merge patch. */
+export const PatchAction = z
+  .strictObject({
+    kind: z.literal('patch'),
+    target: TargetRef,
+    type: z.enum(['merge', 'json', 'strategic']).default('merge'),
+    patch: z.union([z.record(z.string(), z.unknown()), z.array(JsonPatchOp)]),
+  })
+  .superRefine((a, ctx) => {
+    if (a.type === 'json' && !Array.isArray(a.patch)) {
+      ctx.addIssue({ code: 'custom', path: ['patch'], message: 'a json patch is a list of operations ({op, path, value})' });
+    }
+    if (a.type !== 'json' && Array.isArray(a.patch)) {
+      ctx.addIssue({ code: 'custom', path: ['patch'], message: `a ${a.type} patch is a map; use type: json for a list of operations` });
+    }
+  })
+  .meta({ id: 'PatchAction' });
+
+/** Any action, tagged by `kind`. */
+export const Action = z.discriminatedUnion('kind', [ApplyAction, DeleteAction, LabelAction, ScaleAction, RestartAction, PatchAction]).meta({ id: 'Action' });

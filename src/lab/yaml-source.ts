@@ -1,0 +1,149 @@
+// Reads YAML text into documents with positions, under limits against hostile input
+// (size, alias expansion), and maps field paths back to line:column.
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
+import type { Document, Node, Pair } from 'yaml';
+import { LabError, formatPath } from './errors.js';
+import type { PathSegment, Position } from './errors.js';
+
+/** Limits applied while reading YAML. */
+export interface YamlLimits {
+  /** Largest accepted file, in bytes. */
+  maxBytes: number;
+  /** Budget for alias expansion (the yaml package's maxAliasCount). */
+  maxAliasCount: number;
+}
+
+/** One YAML document of a file, with what is needed to locate its nodes. */
+export interface YamlDocument {
+  doc: Document;
+  lineCounter: LineCounter;
+}
+
+/** Result of reading a YAML stream: documents, or errors (syntax, size). */
+export type YamlStreamResult =
+  | { ok: true; documents: YamlDocument[]; warnings: LabError[] }
+  | { ok: false; errors: LabError[]; warnings: LabError[] };
+
+/** Result of turning one document into plain data. */
+export type YamlDataResult = { ok: true; value: unknown } | { ok: false; errors: LabError[] };
+
+/** Formats a byte count for messages ("1.2 MiB", "800 KiB"). */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Number((bytes / (1024 * 1024)).toFixed(1))} MiB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
+  return `${bytes} bytes`;
+}
+
+/** Builds the error for a file over the size limit. */
+export function oversizeError(file: string, bytes: number, maxBytes: number): LabError {
+  return new LabError(file, 1, 1, '', `file is ${formatBytes(bytes)}; the limit is ${formatBytes(maxBytes)}`);
+}
+
+/** Parses a YAML stream into documents; syntax errors become LabErrors with positions. */
+export function readYamlStream(text: string, file: string, limits: YamlLimits): YamlStreamResult {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > limits.maxBytes) return { ok: false, errors: [oversizeError(file, bytes, limits.maxBytes)], warnings: [] };
+  const lineCounter = new LineCounter();
+  const docs = Array.from(parseAllDocuments(text, { lineCounter, prettyErrors: false, merge: true, uniqueKeys: true }));
+  const at = (offset: number) => lineCounter.linePos(Math.min(offset, text.length));
+  const errors: LabError[] = [];
+  const warnings: LabError[] = [];
+  for (const doc of docs) {
+    for (const e of doc.errors) errors.push(new LabError(file, at(e.pos[0]).line, at(e.pos[0]).col, '', yamlMessage(e.message)));
+    for (const w of doc.warnings) {
+      warnings.push(new LabError(file, at(w.pos[0]).line, at(w.pos[0]).col, '', yamlMessage(w.message), 'warning'));
+    }
+  }
+  if (errors.length > 0) return { ok: false, errors, warnings };
+  return { ok: true, documents: docs.map((doc) => ({ doc, lineCounter })), warnings };
+}
+
+function yamlMessage(message: string): string {
+  return `YAML: ${message.charAt(0).toLowerCase()}${message.slice(1)}`;
+}
+
+/** Converts a document to plain data, rejecting alias expansion beyond the budget. */
+export function toData(source: YamlDocument, file: string, maxAliasCount: number): YamlDataResult {
+  try {
+    return { ok: true, value: source.doc.toJS({ maxAliasCount }) };
+  } catch (error) {
+    const where = firstAliasPosition(source) ?? { line: 1, column: 1 };
+    const message =
+      error instanceof ReferenceError && /alias/i.test(error.message)
+        ? `too many YAML alias expansions (limit ${maxAliasCount}); write the values out instead of nesting aliases`
+        : `YAML: ${(error as Error).message}`;
+    return { ok: false, errors: [new LabError(file, where.line, where.column, '', message)] };
+  }
+}
+
+function firstAliasPosition(source: YamlDocument): Position | undefined {
+  let found: Position | undefined;
+  visit(source.doc, {
+    Alias(_key, node) {
+      found = positionOf(source, node);
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+/** The position where a node starts (1:1 when the node has no range). */
+export function positionOf(source: YamlDocument, node: { range?: readonly number[] | null } | null | undefined): Position {
+  const offset = node?.range?.[0];
+  if (offset === undefined) return { line: 1, column: 1 };
+  const { line, col } = source.lineCounter.linePos(offset);
+  return { line, column: col };
+}
+
+/**
+ * Finds where a field path points in a document: the key for a map entry, the item for a
+ * list entry, and the closest existing parent (e.g. the map) when the path does not exist.
+ */
+export function locatePath(source: YamlDocument, path: readonly PathSegment[]): Position {
+  let node = resolve(source, source.doc.contents as Node | null);
+  let position = positionOf(source, node);
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = findPair(source, node, segment);
+      if (!pair) return position;
+      position = positionOf(source, pair.key as Node);
+      node = resolve(source, pair.value as Node | null);
+    } else if (isSeq(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
+      node = resolve(source, node.items[segment] as Node | null);
+      position = positionOf(source, node);
+    } else {
+      return position;
+    }
+  }
+  return position;
+}
+
+function resolve(source: YamlDocument, node: Node | null | undefined): Node | null {
+  if (isAlias(node)) return (node.resolve(source.doc) as Node | undefined) ?? null;
+  return node ?? null;
+}
+
+function findPair(source: YamlDocument, map: Node, segment: PathSegment): Pair<unknown, unknown> | undefined {
+  if (!isMap(map)) return undefined;
+  for (const pair of map.items) {
+    if (isPair(pair) && isScalar(pair.key) && String(pair.key.value) === String(segment)) return pair;
+  }
+  for (const pair of map.items) {
+    const merged = isScalar(pair.key) && pair.key.value === '<<' ? resolve(source, pair.value as Node) : null;
+    const inner: Pair<unknown, unknown> | undefined = merged ? findPair(source, merged, segment) : undefined;
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+/** Builds a LabError located at a field path of a document. */
+export function errorAt(
+  source: YamlDocument,
+  file: string,
+  path: readonly PathSegment[],
+  message: string,
+  severity: 'error' | 'warning' = 'error',
+): LabError {
+  const { line, column } = locatePath(source, path);
+  return new LabError(file, line, column, formatPath(path), message, severity);
+}

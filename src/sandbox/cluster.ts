@@ -1,0 +1,47 @@
+// Composition root of the sandbox: store + registry + controllers + pod runtime + API server.
+import type { ObjectStore } from './store/object-store.js';
+import { Registry } from './api/registry.js';
+import { startApiServer, type ApiServer } from './api/server.js';
+import { createSeededRandom, systemClock, type Clock } from './runtime/determinism.js';
+import { defaultSandboxConfig, type Controller, type ControllerContext, type SandboxConfig } from './controllers/controller.js';
+import { createControllers, createEventRecorder } from './controllers/index.js';
+import { createPodRuntime } from './runtime/index.js';
+
+/** Options for {@link startCluster}. */
+export interface ClusterOptions {
+  store: ObjectStore;
+  tls: { cert: string; key: string };
+  token: string;
+  port?: number;
+  clock?: Clock;
+  config?: Partial<SandboxConfig>;
+  log?: (line: string) => void;
+}
+
+/** A running sandbox cluster. */
+export interface RunningCluster {
+  server: ApiServer;
+  registry: Registry;
+  stop(): Promise<void>;
+}
+
+/** Wire everything together and start serving. */
+export async function startCluster(opts: ClusterOptions): Promise<RunningCluster> {
+  const config = { ...defaultSandboxConfig, ...opts.config };
+  const clock = opts.clock ?? systemClock;
+  const random = createSeededRandom(config.seed);
+  const registry = new Registry(opts.store, clock, random);
+  const ctx: ControllerContext = { registry, clock, random, config, events: createEventRecorder(registry, clock) };
+  const runtime = createPodRuntime(ctx);
+  const controllers: Controller[] = [...createControllers(), runtime.controller];
+  for (const c of controllers) c.start(ctx);
+  const server = await startApiServer({ registry, runtime, tls: opts.tls, token: opts.token, port: opts.port, log: opts.log });
+  return {
+    server,
+    registry,
+    async stop() {
+      await server.close();
+      for (const c of controllers.reverse()) c.stop();
+    },
+  };
+}
