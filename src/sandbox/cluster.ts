@@ -32,7 +32,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
   const random = createSeededRandom(config.seed);
   const registry = new Registry(opts.store, clock, random);
   const ctx: ControllerContext = { registry, clock, random, config, events: createEventRecorder(registry, clock) };
-  const runtime = createPodRuntime(ctx);
+  const runtime = createPodRuntime(ctx, { schedulePods: false });
   const controllers: Controller[] = [...createControllers(), runtime.controller];
   for (const c of controllers) c.start(ctx);
   const server = await startApiServer({ registry, runtime, tls: opts.tls, token: opts.token, port: opts.port, log: opts.log });

@@ -1,4 +1,5 @@
 // Per-sandbox certificate authority and serving certificate (ECDSA P-256), generated in-process.
+import 'reflect-metadata'; // @peculiar/x509's DI container (tsyringe) needs the Reflect API first
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 

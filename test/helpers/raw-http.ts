@@ -23,6 +23,7 @@ export function rawRequest(kc: k8s.KubeConfig, method: string, path: string, opt
     const req = request(`${cluster.server}${path}`, { method, ca, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
       res.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
         resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: () => JSON.parse(body) });

@@ -100,9 +100,15 @@ describe('client-node against the sandbox', () => {
     const host = await run(['hostname']);
     assert.equal(host.out.trim(), pod);
     assert.equal(host.status.status, 'Success');
-    const missing = await run(['no-such-tool']);
-    assert.equal(missing.status.status, 'Failure');
-    assert.equal(missing.status.details?.causes?.[0]?.message, '127');
+    // Through a shell, a missing program is exit 127 with the shell's message; exec'd directly,
+    // containerd refuses to start it and the API server answers an internal error (kubectl exits 1).
+    const viaShell = await run(['sh', '-c', 'no-such-tool']);
+    assert.equal(viaShell.status.status, 'Failure');
+    assert.equal(viaShell.status.details?.causes?.[0]?.message, '127');
+    assert.match(viaShell.err, /sh: no-such-tool: not found/);
+    const direct = await run(['no-such-tool']);
+    assert.equal(direct.status.status, 'Failure');
+    assert.match(direct.status.message ?? '', /executable file not found in \$PATH/);
   });
 
   it('reads pod logs with tailLines', async () => {
@@ -136,7 +142,9 @@ describe('client-node against the sandbox', () => {
         group: 'example.com',
         scope: 'Namespaced',
         names: { plural: 'widgets', singular: 'widget', kind: 'Widget', shortNames: ['wd'] },
-        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } } }],
+        // client-node's typed serializer wants the model's attribute name (x_kubernetes_preserve_unknown_fields);
+        // a raw 'x-kubernetes-preserve-unknown-fields' key would be dropped before it reaches the server.
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', x_kubernetes_preserve_unknown_fields: true } } } } }],
       },
     };
     await objects.create(crd as k8s.KubernetesObject);
@@ -145,6 +153,26 @@ describe('client-node against the sandbox', () => {
     await custom.createNamespacedCustomObject({ group: 'example.com', version: 'v1', namespace: 'shop', plural: 'widgets', body: { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { size: 3, anything: { goes: true } } } });
     const got: any = await custom.getNamespacedCustomObject({ group: 'example.com', version: 'v1', namespace: 'shop', plural: 'widgets', name: 'w' });
     assert.deepEqual(got.spec, { size: 3, anything: { goes: true } });
+  });
+
+  it('prunes fields a structural schema does not declare, with a Warning, as a real server does', async () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'strictwidgets.example.com' },
+      spec: {
+        group: 'example.com',
+        scope: 'Namespaced',
+        names: { plural: 'strictwidgets', singular: 'strictwidget', kind: 'StrictWidget' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } } } }],
+      },
+    };
+    await objects.create(crd as k8s.KubernetesObject);
+    const custom = sb.kc.makeApiClient(k8s.CustomObjectsApi);
+    await eventually(async () => custom.listNamespacedCustomObject({ group: 'example.com', version: 'v1', namespace: 'shop', plural: 'strictwidgets' }));
+    await custom.createNamespacedCustomObject({ group: 'example.com', version: 'v1', namespace: 'shop', plural: 'strictwidgets', body: { apiVersion: 'example.com/v1', kind: 'StrictWidget', metadata: { name: 's' }, spec: { size: 3, color: 'red' } } });
+    const got: any = await custom.getNamespacedCustomObject({ group: 'example.com', version: 'v1', namespace: 'shop', plural: 'strictwidgets', name: 's' });
+    assert.deepEqual(got.spec, { size: 3 });
   });
 
   it('deletes a namespace with its contents', async () => {

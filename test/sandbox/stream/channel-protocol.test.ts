@@ -41,7 +41,9 @@ describe('sub-protocol negotiation', () => {
 
   it('selects the unnamed binary protocol without an offer and nothing for unknown offers', () => {
     assert.equal(negotiateProtocol([], REMOTE_COMMAND_PROTOCOLS), '');
+    assert.equal(negotiateProtocol([], PORT_FORWARD_PROTOCOLS), '');
     assert.equal(negotiateProtocol(['SPDY/3.1+portforward.k8s.io'], PORT_FORWARD_PROTOCOLS), undefined);
+    assert.equal(negotiateProtocol([CHANNEL_V1], PORT_FORWARD_PROTOCOLS), undefined);
     assert.equal(negotiateProtocol(['base64.channel.k8s.io'], REMOTE_COMMAND_PROTOCOLS), undefined);
   });
 });

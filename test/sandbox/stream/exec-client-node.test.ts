@@ -16,7 +16,7 @@ interface ExecResult {
   protocol: string;
 }
 
-describe('exec via @kubernetes/client-node', () => {
+describe('exec via @kubernetes/client-node', { timeout: 60_000 }, () => {
   let cluster: FakeCluster;
   let shell: FakeShell;
   let kc: KubeConfig;

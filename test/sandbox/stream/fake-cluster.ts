@@ -60,8 +60,16 @@ export function connectLocalTcp(port: number): Promise<Duplex> {
   });
 }
 
-/** Starts the fake cluster on an ephemeral 127.0.0.1 port and writes its kubeconfig. */
-export async function startFakeCluster(exec: ExecHandler, connect: PortConnector = connectLocalTcp): Promise<FakeCluster> {
+/**
+ * Starts the fake cluster on an ephemeral 127.0.0.1 port and writes its kubeconfig. `minor` is the
+ * Kubernetes 1.x it reports on /version — /usr/bin/kubectl (the Cloud SDK dispatcher) runs the
+ * kubectl release matching it.
+ */
+export async function startFakeCluster(
+  exec: ExecHandler,
+  connect: PortConnector = connectLocalTcp,
+  minor = 32,
+): Promise<FakeCluster> {
   const { cert, key } = await createServingCert();
   const dir = await mkdtemp(join(tmpdir(), 'stream-test-'));
   const server = createServer({ cert, key });
@@ -78,7 +86,7 @@ export async function startFakeCluster(exec: ExecHandler, connect: PortConnector
   };
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     record(cluster, req);
-    serveRest(req, res);
+    serveRest(req, res, minor);
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     record(cluster, req);
@@ -131,10 +139,11 @@ function serveUpgrade(cluster: FakeCluster, req: IncomingMessage, socket: Duplex
   handlePortForwardUpgrade(req, socket, head, ports, cluster.connect, { pod: POD.name });
 }
 
-function serveRest(req: IncomingMessage, res: ServerResponse): void {
+function serveRest(req: IncomingMessage, res: ServerResponse, minor: number): void {
   if (!authorized(req)) return sendJson(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
   const path = new URL(req.url ?? '/', 'https://127.0.0.1').pathname;
   if (STREAM_PATH.test(path)) return respondUpgradeRequired(res);
+  if (path === '/version') return sendJson(res, 200, renderVersion(minor));
   const body = DOCUMENTS[path];
   if (req.method === 'GET' && body) return sendJson(res, 200, body());
   sendJson(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
@@ -150,18 +159,21 @@ function status(code: number, reason: string, message: string): object {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
 }
 
-const DOCUMENTS: Record<string, () => unknown> = {
-  '/version': () => ({
+function renderVersion(minor: number): object {
+  return {
     major: '1',
-    minor: '32',
-    gitVersion: 'v1.32.0',
+    minor: String(minor),
+    gitVersion: `v1.${minor}.0`,
     gitCommit: '0000000000000000000000000000000000000000',
     gitTreeState: 'clean',
     buildDate: '2024-12-11T00:00:00Z',
     goVersion: 'go1.23.3',
     compiler: 'gc',
     platform: 'linux/amd64',
-  }),
+  };
+}
+
+const DOCUMENTS: Record<string, () => unknown> = {
   '/api': () => ({
     kind: 'APIVersions',
     versions: ['v1'],

@@ -31,16 +31,28 @@ export function sendError(res: ServerResponse, err: unknown): void {
 /** Read the body (bounded), returning the raw text. */
 export async function readBody(req: IncomingMessage): Promise<string> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > maxBodyBytes) throw tooLarge();
+  if (declared > drainLimitBytes) {
+    req.destroy();
+    throw tooLarge();
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > maxBodyBytes) throw tooLarge();
-    chunks.push(chunk as Buffer);
+    if (size > drainLimitBytes) {
+      req.destroy();
+      throw tooLarge();
+    }
+    if (size <= maxBodyBytes) chunks.push(chunk as Buffer);
   }
+  // Bodies over the limit are read to the end (up to drainLimitBytes) and discarded, so the
+  // client receives the 413 instead of a connection reset in the middle of its upload.
+  if (size > maxBodyBytes) throw tooLarge();
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/** Past this many bytes the connection is cut instead of drained. */
+const drainLimitBytes = 4 * maxBodyBytes;
 
 function tooLarge(): ApiError {
   return new ApiError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${maxBodyBytes}`);

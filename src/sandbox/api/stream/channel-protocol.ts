@@ -22,8 +22,8 @@ export const SPDY_TUNNEL_PORT_FORWARD = 'SPDY/3.1+portforward.k8s.io';
 
 /** What exec/attach accept: kube-apiserver's stream translator (v5) and the kubelet's (v4, v1). */
 export const REMOTE_COMMAND_PROTOCOLS: readonly string[] = [CHANNEL_V5, CHANNEL_V4, CHANNEL_V1];
-/** What port-forward accepts over WebSocket: the kubelet's v4 and unnamed binary protocols. */
-export const PORT_FORWARD_PROTOCOLS: readonly string[] = [CHANNEL_V4, CHANNEL_V1];
+/** What port-forward accepts by name over WebSocket (the kubelet's v4; an upgrade naming none also works). */
+export const PORT_FORWARD_PROTOCOLS: readonly string[] = [CHANNEL_V4];
 
 /** Splits Sec-WebSocket-Protocol (comma-separated, possibly repeated headers) into names. */
 export function parseProtocolHeader(header: string | string[] | undefined): string[] {

@@ -1,4 +1,4 @@
-// pods/portforward over WebSocket as the kubelet serves it (v4.channel.k8s.io or unnamed):
+// pods/portforward over WebSocket as the kubelet serves it (v4.channel.k8s.io, or no sub-protocol):
 // per requested port i, data on channel 2i and errors on 2i+1, each opened with the port
 // number as a little-endian uint16. SPDY and SPDY-over-WebSocket (kubectl) are refused.
 import type { IncomingMessage } from 'node:http';

@@ -34,7 +34,7 @@ export async function serveRemoteCommand(
 
   ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => receiveFrame(ws, protocol, toBuffer(data), stdin));
   ws.once('close', () => {
-    controller.abort(new Error('client disconnected'));
+    controller.abort();
     stdin?.end();
   });
   announceOpen(ws, params);

@@ -1,0 +1,21 @@
+// Runs node:test over test files found recursively (Node 20's --test does not expand globs).
+// Usage: node scripts/run-tests.mjs [dir-or-file ...]   (default: test/)
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+function collect(path, out) {
+  if (statSync(path).isDirectory()) {
+    for (const entry of readdirSync(path).sort()) if (entry !== 'fixtures') collect(join(path, entry), out);
+  } else if (path.endsWith('.test.ts')) out.push(path);
+  return out;
+}
+
+const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['test'];
+const files = roots.flatMap((r) => collect(r, []));
+if (!files.length) {
+  console.error(`no test files under ${roots.join(', ')}`);
+  process.exit(1);
+}
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+process.exit(r.status ?? 1);

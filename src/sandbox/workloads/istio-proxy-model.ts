@@ -1,0 +1,65 @@
+// Model of docker.io/istio/proxyv2 as the sidecar injector uses it: `istio-init` (iptables setup, exits)
+// and `istio-proxy` (pilot-agent + Envoy). The data plane is NOT emulated yet: this model only logs
+// startup lines and answers the agent's health/metrics ports; the mesh issue will fill in routing.
+import type { RequestListener } from 'node:http';
+import type { ContainerContext, ContainerWorkload, WorkloadModel } from './model.js';
+
+/** pilot-agent's readiness port (`/healthz/ready`). */
+const STATUS_PORT = 15021;
+/** Envoy's and the agent's Prometheus ports. */
+const METRICS_PORTS = [15020, 15090];
+
+/** istio/proxyv2: an init job for `istio-iptables`/`istio-init`, otherwise a (placeholder) sidecar. */
+export const istioProxyModel: WorkloadModel = {
+  name: 'istio-proxy',
+  create(ctx: ContainerContext): ContainerWorkload {
+    const args = [...(ctx.container.command ?? []), ...(ctx.container.args ?? [])];
+    if (ctx.init || args.includes('istio-iptables')) return createInitWorkload(ctx);
+    return createSidecarWorkload(ctx);
+  },
+};
+
+/** istio-init: logs what istio-iptables would set up, then exits 0. */
+function createInitWorkload(ctx: ContainerContext): ContainerWorkload {
+  return {
+    async start() {
+      const ts = () => istioTime(ctx.clock.now());
+      ctx.log(`${ts()}\tinfo\tIstio iptables environment:`);
+      ctx.log(`${ts()}\tinfo\tistio-lab sandbox: traffic redirection is modelled by the sandbox, not by iptables`);
+      ctx.log(`${ts()}\tinfo\tIstio iptables variables:`);
+      ctx.log(`PROXY_PORT=15001\nINBOUND_CAPTURE_PORT=15006\nPROXY_UID=1337\nPROXY_GID=1337\nINBOUND_PORTS_EXCLUDE=15090,15021,15020`);
+      return 0;
+    },
+  };
+}
+
+/** istio-proxy: startup lines and the agent's ports; Envoy's listeners are not emulated yet. */
+function createSidecarWorkload(ctx: ContainerContext): ContainerWorkload {
+  const ready: RequestListener = (req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    res.writeHead(path === '/healthz/ready' ? 200 : 404, { 'Content-Type': 'text/plain' });
+    res.end();
+  };
+  const metrics: RequestListener = (req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    res.writeHead(path === '/stats/prometheus' ? 200 : 404, { 'Content-Type': 'text/plain; version=0.0.4' });
+    res.end();
+  };
+  return {
+    start() {
+      const ts = () => istioTime(ctx.clock.now());
+      ctx.log(`${ts()}\tinfo\tistio-lab sandbox: istio-proxy model started (the data plane is not emulated yet)`);
+      ctx.log(`${ts()}\tinfo\tPilot SAN: [istiod.istio-system.svc]`);
+      ctx.log(`${ts()}\tinfo\tEnvoy proxy is ready`);
+    },
+    httpHandler(port) {
+      if (port === STATUS_PORT) return ready;
+      return METRICS_PORTS.includes(port) ? metrics : undefined;
+    },
+  };
+}
+
+/** Istio's log timestamp: RFC 3339 with microseconds (`2024-05-01T10:00:00.123000Z`). */
+function istioTime(t: Date): string {
+  return t.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}
