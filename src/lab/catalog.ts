@@ -70,9 +70,9 @@ export function resolveLabRef(ref: string, catalog: Catalog, options: { track?: 
   }
   const name = ref.split('/').at(-1) ?? ref;
   const sameName = catalog.entries.filter((e) => e.name === name).map((e) => e.ref);
-  const near = sameName.length > 0 ? sameName : findClosest(ref, catalog.entries.map((e) => (ref.includes('/') ? e.ref : e.name)));
-  const qualified = near.map((n) => (n.includes('/') ? n : (catalog.entries.find((e) => e.name === n)?.ref ?? n)));
-  const hint = qualified.length > 0 ? `; did you mean ${qualified.join(', ')}?` : catalog.entries.length === 0 ? '; no labs found' : '';
+  const closeNames = findClosest(name, catalog.entries.map((e) => e.name));
+  const near = sameName.length > 0 ? sameName : closeNames.flatMap((n) => catalog.entries.filter((e) => e.name === n).map((e) => e.ref));
+  const hint = near.length > 0 ? `; did you mean ${near.slice(0, 5).join(', ')}?` : catalog.entries.length === 0 ? '; no labs found' : '';
   return { ok: false, message: `unknown lab "${ref}"${hint}` };
 }
 
@@ -85,12 +85,13 @@ export async function loadWithRequires(refs: readonly string[], catalog: Catalog
   const errors: (LabError | string)[] = [];
   const warnings: LabError[] = [];
   const targets: LoadedLab[] = [];
-  const queue: { ref: string; track?: string; target: boolean }[] = refs.map((ref) => ({ ref, target: true }));
+  const queue: { ref: string; track?: string; from?: string }[] = refs.map((ref) => ({ ref }));
   while (queue.length > 0) {
-    const { ref, track, target } = queue.shift()!;
+    const { ref, track, from } = queue.shift()!;
+    const target = from === undefined;
     const resolved = resolveLabRef(ref, catalog, { track });
     if (!resolved.ok) {
-      errors.push(resolved.message);
+      errors.push(from ? `${from} requires "${ref}": ${resolved.message}` : resolved.message);
       continue;
     }
     const known = loaded.get(resolved.entry.ref);
@@ -106,7 +107,8 @@ export async function loadWithRequires(refs: readonly string[], catalog: Catalog
     warnings.push(...result.warnings);
     loaded.set(qualifyLab(result.loaded.lab), result.loaded);
     if (target) targets.push(result.loaded);
-    for (const required of result.loaded.lab.requires) queue.push({ ref: required, track: result.loaded.lab.track, target: false });
+    const { lab } = result.loaded;
+    for (const required of lab.requires) queue.push({ ref: required, track: lab.track, from: qualifyLab(lab) });
   }
   if (errors.length > 0) return { ok: false, errors };
   const nodes = new Map([...loaded.values()].map((l) => [l, { ...l.lab, loaded: l }]));

@@ -16,7 +16,7 @@ type Def = { type: string; [key: string]: any };
 
 const DEFAULT_MESSAGE = /^(Invalid|Too (small|big)|Unrecognized)/;
 
-function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+function getValueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   let value = data;
   for (const segment of path) {
     if (value === null || typeof value !== 'object') return undefined;
@@ -28,7 +28,8 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
 function describeValue(value: unknown): string {
   if (value === null) return 'nothing (null)';
   if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a map';
+  if (value instanceof Uint8Array) return 'binary data';
+  if (typeof value === 'object') return Object.getPrototypeOf(value) === Object.prototype ? 'a map' : `a ${value.constructor.name}`;
   return showValue(value);
 }
 
@@ -42,7 +43,7 @@ const TYPE_NAMES: Record<string, string> = {
   array: 'a list',
 };
 
-function defOf(schema: unknown): Def {
+function getDef(schema: unknown): Def {
   return (schema as { _zod: { def: Def } })._zod.def;
 }
 
@@ -52,19 +53,19 @@ function pickUnionOption(def: Def, value: unknown): unknown {
   if (tag) {
     const wanted = (value as Record<string, unknown> | null | undefined)?.[tag];
     return options.find((option) => {
-      const field = defOf(unwrapSchema(option, value)).shape?.[tag];
-      return field !== undefined && (defOf(field).values as unknown[] | undefined)?.includes(wanted);
+      const field = getDef(unwrapSchema(option, value)).shape?.[tag];
+      return field !== undefined && (getDef(field).values as unknown[] | undefined)?.includes(wanted);
     });
   }
   const shape = Array.isArray(value) ? ['array'] : typeof value === 'object' && value !== null ? ['object', 'record'] : [];
-  return options.find((option) => shape.includes(defOf(unwrapSchema(option, value)).type));
+  return options.find((option) => shape.includes(getDef(unwrapSchema(option, value)).type));
 }
 
 /** Strips wrappers (optional, default, pipe ...) and picks the union member that fits `value`. */
 function unwrapSchema(schema: unknown, value: unknown): unknown {
   let current = schema;
   for (let depth = 0; depth < 20; depth++) {
-    const def = defOf(current);
+    const def = getDef(current);
     if (['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch'].includes(def.type)) current = def.innerType;
     else if (def.type === 'pipe') current = def.in;
     else if (def.type === 'union') {
@@ -80,8 +81,8 @@ function unwrapSchema(schema: unknown, value: unknown): unknown {
 export function listKnownFields(schema: unknown, data: unknown, path: readonly PathSegment[]): string[] {
   let current = schema;
   for (let i = 0; i <= path.length; i++) {
-    const here = unwrapSchema(current, valueAt(data, path.slice(0, i)));
-    const def = defOf(here);
+    const here = unwrapSchema(current, getValueAt(data, path.slice(0, i)));
+    const def = getDef(here);
     if (i === path.length) return def.type === 'object' ? Object.keys(def.shape) : [];
     const segment = path[i];
     if (def.type === 'object') current = def.shape[segment];
@@ -95,7 +96,7 @@ export function listKnownFields(schema: unknown, data: unknown, path: readonly P
 
 function describeUnion(issue: Extract<Issue, { code: 'invalid_union' }>, data: unknown, schema: unknown): IssueReport[] {
   const path = issue.path as PathSegment[];
-  const input = valueAt(data, path);
+  const input = getValueAt(data, path);
   if ('note' in issue && issue.note === 'No matching discriminator') {
     const options = ((issue as { options?: unknown[] }).options ?? []).map(String);
     const tag = (issue as { discriminator?: string }).discriminator ?? 'kind';
@@ -122,7 +123,7 @@ function describeUnion(issue: Extract<Issue, { code: 'invalid_union' }>, data: u
 
 function describeOne(issue: Issue, data: unknown, schema: unknown): IssueReport[] {
   const path = issue.path as PathSegment[];
-  const input = valueAt(data, path);
+  const input = getValueAt(data, path);
   if (issue.code === 'custom' || (!DEFAULT_MESSAGE.test(issue.message) && issue.code !== 'invalid_union')) {
     return [{ path, message: issue.message }];
   }

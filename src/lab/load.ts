@@ -9,7 +9,7 @@ import type { KubeObject } from './manifests.js';
 import { MAX_LAB_BYTES, parseLab } from './parse.js';
 import { resolveManifestRef, showRepoPath } from './refs.js';
 import type { ApplyAction, DeleteAction, Lab } from './schema.js';
-import { oversizeError } from './yaml-source.js';
+import { createOversizeError } from './yaml-source.js';
 
 /** Options for loadLab. */
 export interface LoadOptions {
@@ -56,7 +56,7 @@ export async function readManifests(path: string, options: { displayPath?: strin
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
     throw new ManifestError([new LabError(shown, 1, 1, '', `cannot read manifest: ${error.code ?? error.message}`)]);
   });
-  if (info.size > MAX_MANIFEST_BYTES) throw new ManifestError([oversizeError(shown, info.size, MAX_MANIFEST_BYTES)]);
+  if (info.size > MAX_MANIFEST_BYTES) throw new ManifestError([createOversizeError(shown, info.size, MAX_MANIFEST_BYTES)]);
   const parsed = parseManifests(await readFile(path, 'utf8'), shown);
   if (!parsed.ok) throw new ManifestError(parsed.errors);
   return parsed.objects;
@@ -85,7 +85,7 @@ export async function loadLab(path: string, options: LoadOptions): Promise<LoadR
   const displayFile = showRepoPath(repoRoot, file);
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile()) return { ok: false, errors: [new LabError(displayFile, 1, 1, '', 'lab file not found')], warnings: [] };
-  if (info.size > MAX_LAB_BYTES) return { ok: false, errors: [oversizeError(displayFile, info.size, MAX_LAB_BYTES)], warnings: [] };
+  if (info.size > MAX_LAB_BYTES) return { ok: false, errors: [createOversizeError(displayFile, info.size, MAX_LAB_BYTES)], warnings: [] };
   const parsed = parseLab(await readFile(file, 'utf8'), displayFile);
   if (!parsed.ok) return parsed;
   const errors: LabError[] = [];
@@ -115,7 +115,7 @@ export async function loadLab(path: string, options: LoadOptions): Promise<LoadR
   return { ok: true, loaded: { lab: parsed.lab, file, displayFile, manifests }, warnings: parsed.warnings };
 }
 
-function inlineObjects(inline: NonNullable<ApplyAction['inline']>): KubeObject[] {
+function parseInlineObjects(inline: NonNullable<ApplyAction['inline']>): KubeObject[] {
   if (typeof inline !== 'string') return (Array.isArray(inline) ? inline : [inline]) as KubeObject[];
   const parsed = parseManifests(inline, 'inline');
   if (!parsed.ok) throw new ManifestError(parsed.errors);
@@ -130,7 +130,7 @@ export function collectObjects(loaded: LoadedLab, action: ApplyAction | DeleteAc
     if (!manifest) throw new Error(`manifest "${ref}" was not loaded with ${loaded.displayFile}`);
     return manifest.objects;
   });
-  const fromInline = action.inline !== undefined ? inlineObjects(action.inline) : [];
+  const fromInline = action.inline !== undefined ? parseInlineObjects(action.inline) : [];
   const target = action.kind === 'delete' ? action.target : undefined;
   const fromTarget: KubeObject[] = target
     ? [{ apiVersion: target.apiVersion, kind: target.kind, metadata: { name: target.name, ...(target.namespace ? { namespace: target.namespace } : {}) } }]

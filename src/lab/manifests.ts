@@ -2,7 +2,7 @@
 // minimal shape check every object must pass (apiVersion, kind, metadata.name).
 import { LabError, formatPath } from './errors.js';
 import type { PathSegment } from './errors.js';
-import { errorAt, readYamlStream, toData } from './yaml-source.js';
+import { createErrorAt, readYamlStream, convertToData } from './yaml-source.js';
 
 /** A Kubernetes object as read from a manifest; keys are kept verbatim. */
 export interface KubeObject {
@@ -63,7 +63,7 @@ export function parseManifests(text: string, file: string): ManifestParseResult 
   const objects: KubeObject[] = [];
   const errors: LabError[] = [];
   stream.documents.forEach((source, index) => {
-    const data = toData(source, file, MANIFEST_MAX_ALIAS_COUNT);
+    const data = convertToData(source, file, MANIFEST_MAX_ALIAS_COUNT);
     if (!data.ok) {
       errors.push(...data.errors.map((e) => new LabError(e.file, e.line, e.column, `documents[${index}]`, e.message)));
       return;
@@ -73,7 +73,7 @@ export function parseManifests(text: string, file: string): ManifestParseResult 
     for (const { item, path } of entries) {
       const problems = checkKubeObject(item);
       for (const p of problems) {
-        const located = errorAt(source, file, [...path, ...p.path], p.message);
+        const located = createErrorAt(source, file, [...path, ...p.path], p.message);
         const field = formatPath([...path, ...p.path]);
         errors.push(new LabError(file, located.line, located.column, `documents[${index}]${field ? `.${field}` : ''}`.replace('.[', '['), p.message));
       }

@@ -5,7 +5,7 @@ import type { PathSegment, Position } from './errors.js';
 import { describeIssues } from './issues.js';
 import { LabSchema } from './schema.js';
 import type { Lab } from './schema.js';
-import { errorAt, locatePath, positionOf, readYamlStream, toData } from './yaml-source.js';
+import { createErrorAt, locatePath, locateNode, readYamlStream, convertToData } from './yaml-source.js';
 import type { YamlDocument } from './yaml-source.js';
 
 /** First line every lab file should carry so editors validate it against the JSON Schema. */
@@ -43,10 +43,10 @@ function checkFileIdentity(data: unknown, file: string, source: YamlDocument): L
   const folder = parts.length > 1 ? parts.at(-2) : undefined;
   const errors: LabError[] = [];
   if (stem !== undefined && typeof name === 'string' && name !== stem) {
-    errors.push(errorAt(source, file, ['name'], `name "${name}" must match the file name "${base}"`));
+    errors.push(createErrorAt(source, file, ['name'], `name "${name}" must match the file name "${base}"`));
   }
   if (folder !== undefined && folder !== '.' && folder !== '..' && typeof track === 'string' && track !== folder) {
-    errors.push(errorAt(source, file, ['track'], `track "${track}" must match the lab's folder "${folder}"`));
+    errors.push(createErrorAt(source, file, ['track'], `track "${track}" must match the lab's folder "${folder}"`));
   }
   return errors;
 }
@@ -58,14 +58,14 @@ export function parseLab(text: string, file: string): ParseResult {
   if (!stream.ok) return { ok: false, errors: sortLabErrors(stream.errors), warnings };
   const [source, second] = stream.documents;
   if (second) {
-    const { line, column } = positionOf(second, second.doc);
+    const { line, column } = locateNode(second, second.doc);
     const count = stream.documents.length;
     const message = `a lab file holds exactly one YAML document, found ${count}; remove the "---" separator or split the file`;
     return { ok: false, errors: [new LabError(file, line, column, '', message)], warnings };
   }
   const empty = new LabError(file, 1, 1, '', 'file is empty; a lab needs name, title, track, summary, scope and steps');
   if (!source) return { ok: false, errors: [empty], warnings };
-  const data = toData(source, file, LAB_MAX_ALIAS_COUNT);
+  const data = convertToData(source, file, LAB_MAX_ALIAS_COUNT);
   if (!data.ok) return { ok: false, errors: data.errors, warnings };
   if (data.value === null || data.value === undefined) return { ok: false, errors: [empty], warnings };
   const identity = checkFileIdentity(data.value, file, source);

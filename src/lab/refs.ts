@@ -36,7 +36,7 @@ function rejectSyntax(ref: string): string | undefined {
   return undefined;
 }
 
-async function realpathOrSelf(path: string): Promise<string> {
+async function resolveRealpath(path: string): Promise<string> {
   return realpath(path).catch(() => path);
 }
 
@@ -45,15 +45,11 @@ export async function resolveManifestRef(ref: string, context: RefContext): Prom
   const syntax = rejectSyntax(ref);
   if (syntax) return { ok: false, message: syntax };
   const roots = [join(context.repoRoot, 'labs'), join(context.repoRoot, 'manifests')];
-  const candidates = ref.startsWith('manifests/')
-    ? [resolve(context.repoRoot, ref)]
-    : [resolve(context.labDir, ref), resolve(context.repoRoot, 'manifests', ref)];
-  for (const candidate of candidates) {
-    if (!roots.some((root) => isInside(root, candidate))) {
-      return { ok: false, message: `"${ref}" escapes the repo's labs/ and manifests/ folders` };
-    }
-  }
-  const realRoots = await Promise.all(roots.map(realpathOrSelf));
+  const candidates = (
+    ref.startsWith('manifests/') ? [resolve(context.repoRoot, ref)] : [resolve(context.labDir, ref), resolve(context.repoRoot, 'manifests', ref)]
+  ).filter((candidate) => roots.some((root) => isInside(root, candidate)));
+  if (candidates.length === 0) return { ok: false, message: `"${ref}" escapes the repo's labs/ and manifests/ folders` };
+  const realRoots = await Promise.all(roots.map(resolveRealpath));
   for (const candidate of candidates) {
     const info = await stat(candidate).catch(() => undefined);
     if (!info) continue;

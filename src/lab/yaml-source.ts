@@ -35,39 +35,39 @@ export function formatBytes(bytes: number): string {
 }
 
 /** Builds the error for a file over the size limit. */
-export function oversizeError(file: string, bytes: number, maxBytes: number): LabError {
-  return new LabError(file, 1, 1, '', `file is ${formatBytes(bytes)}; the limit is ${formatBytes(maxBytes)}`);
+export function createOversizeError(file: string, bytes: number, maxBytes: number): LabError {
+  return new LabError(file, 1, 1, '', `file is ${bytes} bytes; the limit is ${formatBytes(maxBytes)} (${maxBytes} bytes)`);
 }
 
 /** Parses a YAML stream into documents; syntax errors become LabErrors with positions. */
 export function readYamlStream(text: string, file: string, limits: YamlLimits): YamlStreamResult {
   const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > limits.maxBytes) return { ok: false, errors: [oversizeError(file, bytes, limits.maxBytes)], warnings: [] };
+  if (bytes > limits.maxBytes) return { ok: false, errors: [createOversizeError(file, bytes, limits.maxBytes)], warnings: [] };
   const lineCounter = new LineCounter();
   const docs = Array.from(parseAllDocuments(text, { lineCounter, prettyErrors: false, merge: true, uniqueKeys: true }));
   const at = (offset: number) => lineCounter.linePos(Math.min(offset, text.length));
   const errors: LabError[] = [];
   const warnings: LabError[] = [];
   for (const doc of docs) {
-    for (const e of doc.errors) errors.push(new LabError(file, at(e.pos[0]).line, at(e.pos[0]).col, '', yamlMessage(e.message)));
+    for (const e of doc.errors) errors.push(new LabError(file, at(e.pos[0]).line, at(e.pos[0]).col, '', formatYamlMessage(e.message)));
     for (const w of doc.warnings) {
-      warnings.push(new LabError(file, at(w.pos[0]).line, at(w.pos[0]).col, '', yamlMessage(w.message), 'warning'));
+      warnings.push(new LabError(file, at(w.pos[0]).line, at(w.pos[0]).col, '', formatYamlMessage(w.message), 'warning'));
     }
   }
   if (errors.length > 0) return { ok: false, errors, warnings };
   return { ok: true, documents: docs.map((doc) => ({ doc, lineCounter })), warnings };
 }
 
-function yamlMessage(message: string): string {
+function formatYamlMessage(message: string): string {
   return `YAML: ${message.charAt(0).toLowerCase()}${message.slice(1)}`;
 }
 
 /** Converts a document to plain data, rejecting alias expansion beyond the budget. */
-export function toData(source: YamlDocument, file: string, maxAliasCount: number): YamlDataResult {
+export function convertToData(source: YamlDocument, file: string, maxAliasCount: number): YamlDataResult {
   try {
     return { ok: true, value: source.doc.toJS({ maxAliasCount }) };
   } catch (error) {
-    const where = firstAliasPosition(source) ?? { line: 1, column: 1 };
+    const where = findFirstAlias(source) ?? { line: 1, column: 1 };
     const message =
       error instanceof ReferenceError && /alias/i.test(error.message)
         ? `too many YAML alias expansions (limit ${maxAliasCount}); write the values out instead of nesting aliases`
@@ -76,11 +76,11 @@ export function toData(source: YamlDocument, file: string, maxAliasCount: number
   }
 }
 
-function firstAliasPosition(source: YamlDocument): Position | undefined {
+function findFirstAlias(source: YamlDocument): Position | undefined {
   let found: Position | undefined;
   visit(source.doc, {
     Alias(_key, node) {
-      found = positionOf(source, node);
+      found = locateNode(source, node);
       return visit.BREAK;
     },
   });
@@ -88,7 +88,7 @@ function firstAliasPosition(source: YamlDocument): Position | undefined {
 }
 
 /** The position where a node starts (1:1 when the node has no range). */
-export function positionOf(source: YamlDocument, node: { range?: readonly number[] | null } | null | undefined): Position {
+export function locateNode(source: YamlDocument, node: { range?: readonly number[] | null } | null | undefined): Position {
   const offset = node?.range?.[0];
   if (offset === undefined) return { line: 1, column: 1 };
   const { line, col } = source.lineCounter.linePos(offset);
@@ -97,20 +97,20 @@ export function positionOf(source: YamlDocument, node: { range?: readonly number
 
 /**
  * Finds where a field path points in a document: the key for a map entry, the item for a
- * list entry, and the closest existing parent (e.g. the map) when the path does not exist.
+ * list entry, and the enclosing map when a key is missing.
  */
 export function locatePath(source: YamlDocument, path: readonly PathSegment[]): Position {
   let node = resolve(source, source.doc.contents as Node | null);
-  let position = positionOf(source, node);
+  let position = locateNode(source, node);
   for (const segment of path) {
     if (isMap(node)) {
       const pair = findPair(source, node, segment);
-      if (!pair) return position;
-      position = positionOf(source, pair.key as Node);
+      if (!pair) return locateNode(source, node);
+      position = locateNode(source, pair.key as Node);
       node = resolve(source, pair.value as Node | null);
     } else if (isSeq(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
       node = resolve(source, node.items[segment] as Node | null);
-      position = positionOf(source, node);
+      position = locateNode(source, node);
     } else {
       return position;
     }
@@ -137,7 +137,7 @@ function findPair(source: YamlDocument, map: Node, segment: PathSegment): Pair<u
 }
 
 /** Builds a LabError located at a field path of a document. */
-export function errorAt(
+export function createErrorAt(
   source: YamlDocument,
   file: string,
   path: readonly PathSegment[],

@@ -1,7 +1,7 @@
 // Actions: what a step does to the cluster (the solution), tagged by `kind`.
 import { z } from 'zod';
 import { checkKubeObject, parseManifests } from '../manifests.js';
-import { Count, LabelKey, LabelValue, Namespace, ObjectName, ObjectRef, TargetRef, oneOrMany, requireExactlyOne } from './common.js';
+import { Count, LabelKey, LabelValue, Namespace, ObjectName, ObjectRef, TargetRef, acceptOneOrMany, requireExactlyOne } from './common.js';
 
 /** A manifest file reference: relative to the lab's folder, or `manifests/...` from the repo root. */
 export const ManifestPath = z
@@ -48,7 +48,15 @@ const sourceFields = {
 
 /** Applies manifests (server-side apply). */
 export const ApplyAction = z
-  .strictObject({ kind: z.literal('apply'), ...sourceFields, namespace: Namespace.optional() })
+  .strictObject({
+    kind: z.literal('apply'),
+    ...sourceFields,
+    namespace: Namespace.optional(),
+    only: z
+      .enum(['sandbox', 'cluster'])
+      .optional()
+      .meta({ description: 'Apply only on the embedded sandbox, or only on a real cluster (e.g. the sandbox\'s own Istio install).' }),
+  })
   .superRefine((a, ctx) => requireExactlyOne(a, ['file', 'files', 'inline'], ctx))
   .meta({ id: 'ApplyAction' });
 
@@ -85,7 +93,7 @@ export const ScaleAction = z.strictObject({
 /** Restarts deployments (like `kubectl rollout restart`). */
 export const RestartAction = z.strictObject({
   kind: z.literal('restart'),
-  deployment: oneOrMany(ObjectName),
+  deployment: acceptOneOrMany(ObjectName),
   namespace: Namespace.optional(),
 }).meta({ id: 'RestartAction' });
 

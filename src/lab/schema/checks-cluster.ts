@@ -1,7 +1,7 @@
 // Checks that observe the cluster rather than send traffic: resources, pods, logs,
 // Prometheus metrics, Envoy stats and read-only commands.
 import { z } from 'zod';
-import { ApiVersion, Comparison, Count, Duration, KubeKind, Namespace, ObjectName, ObjectRef, Regex, Selector, oneOrMany, requireExactlyOne } from './common.js';
+import { ApiVersion, Comparison, Count, Duration, KubeKind, Namespace, ObjectName, ObjectRef, Regex, Selector, acceptOneOrMany, requireExactlyOne } from './common.js';
 import { checkBaseFields } from './request.js';
 
 /** An object (by name) or a set of objects (by selector) of one kind. */
@@ -50,8 +50,8 @@ export const LogsCheck = z
     ...workloadFields,
     container: ObjectName.optional(),
     since: Duration.optional(),
-    contains: oneOrMany(z.string().min(1)).optional(),
-    notContains: oneOrMany(z.string().min(1)).optional(),
+    contains: acceptOneOrMany(z.string().min(1)).optional(),
+    notContains: acceptOneOrMany(z.string().min(1)).optional(),
     count: z.strictObject({ pattern: Regex, min: Count.optional(), max: Count.optional() }).optional(),
   })
   .superRefine((l, ctx) => {
@@ -105,9 +105,9 @@ export const CommandCheck = z.strictObject({
   expect: z
     .strictObject({
       exitCode: z.int().min(0).max(255).default(0),
-      stdoutContains: oneOrMany(z.string().min(1)).optional(),
-      stdoutNotContains: oneOrMany(z.string().min(1)).optional(),
-      stderrContains: oneOrMany(z.string().min(1)).optional(),
+      stdoutContains: acceptOneOrMany(z.string().min(1)).optional(),
+      stdoutNotContains: acceptOneOrMany(z.string().min(1)).optional(),
+      stderrContains: acceptOneOrMany(z.string().min(1)).optional(),
     })
     .prefault({}),
 }).meta({ id: 'CommandCheck' });

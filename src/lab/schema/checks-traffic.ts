@@ -1,11 +1,11 @@
 // Checks that send real requests: http (one request), traffic (a split across buckets),
 // latency (delays) and load (concurrent load, e.g. fortio for circuit breaking).
 import { z } from 'zod';
-import { Duration, Percent, PercentRange, Percentiles, Regex, oneOrMany, patterned, requireExactlyOne } from './common.js';
+import { Duration, Percent, PercentRange, Percentiles, Regex, acceptOneOrMany, buildPatternString, requireExactlyOne } from './common.js';
 import { checkBaseFields, requestFields } from './request.js';
 
 const HttpStatus = z.int().min(100).max(599);
-const HeaderName = patterned(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be an HTTP header name');
+const HeaderName = buildPatternString(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be an HTTP header name');
 
 /** Expected value of a response header: exact text, or {equals | contains | matches | present}. */
 export const HeaderExpect = z.union([
@@ -18,10 +18,10 @@ export const HeaderExpect = z.union([
 /** What one HTTP response must look like. */
 export const HttpExpect = z
   .strictObject({
-    status: oneOrMany(HttpStatus).default([200]),
+    status: acceptOneOrMany(HttpStatus).default([200]),
     headers: z.record(HeaderName, HeaderExpect).optional(),
-    bodyContains: oneOrMany(z.string().min(1)).optional(),
-    bodyNotContains: oneOrMany(z.string().min(1)).optional(),
+    bodyContains: acceptOneOrMany(z.string().min(1)).optional(),
+    bodyNotContains: acceptOneOrMany(z.string().min(1)).optional(),
     bodyRegex: Regex.optional(),
     jsonPath: z
       .strictObject({ path: z.string().min(1), equals: z.unknown() })
@@ -129,7 +129,7 @@ export const LatencyCheck = z.strictObject({
     }),
 }).meta({ id: 'LatencyCheck' });
 
-const StatusKey = patterned(/^([1-5][0-9][0-9]|[1-5]xx)$/, 'must be a status code like "503" or a class like "5xx"');
+const StatusKey = buildPatternString(/^([1-5][0-9][0-9]|[1-5]xx)$/, 'must be a status code like "503" or a class like "5xx"');
 
 const HeaderShare = z
   .strictObject({ min: Percent.optional(), max: Percent.optional(), equals: z.string().optional() })

@@ -10,23 +10,23 @@ export function showValue(value: unknown): string {
 }
 
 /** Builds a string schema checked against a pattern, with a message that names what was given. */
-export function patterned(pattern: RegExp, what: string, maxLength?: number) {
+export function buildPatternString(pattern: RegExp, what: string, maxLength?: number) {
   const base = z.string().regex(pattern, { error: (iss) => `${what} (got ${showValue(iss.input)})` });
   return maxLength === undefined ? base : base.max(maxLength, { error: `must be at most ${maxLength} characters` });
 }
 
 /** A DNS-1123 label: lab names, tracks, namespaces. */
-export const DnsLabel = patterned(
+export const DnsLabel = buildPatternString(
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
   'must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit',
   63,
 );
 
 /** A kebab-case identifier, e.g. a step name. */
-export const KebabName = patterned(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case, like "route-to-v2"', 63);
+export const KebabName = buildPatternString(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case, like "route-to-v2"', 63);
 
 /** A Kubernetes object name (DNS-1123 subdomain). */
-export const ObjectName = patterned(
+export const ObjectName = buildPatternString(
   /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/,
   'must be a Kubernetes object name: lowercase letters, digits, "-" and "."',
   253,
@@ -36,13 +36,13 @@ export const ObjectName = patterned(
 export const Namespace = DnsLabel;
 
 /** An apiVersion such as "v1", "apps/v1" or "networking.istio.io/v1beta1". */
-export const ApiVersion = patterned(
+export const ApiVersion = buildPatternString(
   /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?v[0-9]+((alpha|beta)[0-9]+)?$/,
   'must be an apiVersion such as "v1", "apps/v1" or "networking.istio.io/v1"',
 );
 
 /** A Kubernetes kind such as "Deployment" or "VirtualService". */
-export const KubeKind = patterned(/^[A-Z][A-Za-z0-9]*$/, 'must be a Kubernetes kind in PascalCase, like "VirtualService"');
+export const KubeKind = buildPatternString(/^[A-Z][A-Za-z0-9]*$/, 'must be a Kubernetes kind in PascalCase, like "VirtualService"');
 
 /** A duration string: "500ms", "3s", "2m", "1m30s". */
 export const Duration = z
@@ -64,18 +64,19 @@ export const Regex = z.string().min(1).superRefine((source, ctx) => {
   try {
     new RegExp(source);
   } catch (error) {
-    ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(error as Error).message}` });
+    const reason = (error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+    ctx.addIssue({ code: 'custom', message: `invalid regular expression ${JSON.stringify(source)}: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}` });
   }
 });
 
 /** A Kubernetes label key, optionally prefixed ("istio-injection", "app.kubernetes.io/name"). */
-export const LabelKey = patterned(
+export const LabelKey = buildPatternString(
   /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/,
   'must be a Kubernetes label key, like "app" or "istio.io/rev"',
 );
 
 /** A Kubernetes label value. */
-export const LabelValue = patterned(/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/, 'must be a Kubernetes label value', 63);
+export const LabelValue = buildPatternString(/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/, 'must be a Kubernetes label value', 63);
 
 /** A label selector written as a map (matchLabels), e.g. `{ app: httpbin, version: v1 }`. */
 export const Selector = z
@@ -100,7 +101,7 @@ export const ObjectRef = z.strictObject({
 }).meta({ id: 'ObjectRef' });
 
 /** Accepts one item or a list of items, and always yields a list. */
-export function oneOrMany<T extends z.ZodType>(item: T) {
+export function acceptOneOrMany<T extends z.ZodType>(item: T) {
   return z.union([item, z.array(item).min(1)]).transform((value) => (Array.isArray(value) ? value : [value]) as z.output<T>[]);
 }
 

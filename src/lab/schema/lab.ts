@@ -3,16 +3,16 @@
 import { z } from 'zod';
 import { Action } from './actions.js';
 import { Check } from './checks.js';
-import { DnsLabel, KebabName, Namespace, patterned } from './common.js';
+import { DnsLabel, KebabName, Namespace, buildPatternString } from './common.js';
 import { Wait } from './waits.js';
 
 /** A reference to another lab: `name` (same track, then core) or `track/name`. */
-export const LabRef = patterned(
+export const LabRef = buildPatternString(
   /^([a-z0-9]([-a-z0-9]*[a-z0-9])?\/)?[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
   'must be a lab reference: "name" or "track/name"',
 ).meta({ id: 'LabRef' });
 
-const IstioVersion = patterned(/^[0-9]+\.[0-9]+(\.[0-9]+)?$/, 'must be an Istio version such as "1.22" or "1.22.3"');
+const IstioVersion = buildPatternString(/^[0-9]+\.[0-9]+(\.[0-9]+)?$/, 'must be an Istio version such as "1.22" or "1.22.3"');
 
 /** One step of a lab: instructions for a person, the solution, waits and checks. */
 export const Step = z.strictObject({

@@ -25,7 +25,7 @@ export const requestFields = {
   method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
   path: z
     .string()
-    .startsWith('/', { error: (iss) => `must start with "/" (got ${JSON.stringify(iss.input)})` })
+    .regex(/^\//, { error: (iss) => `must start with "/" (got ${JSON.stringify(iss.input)})` })
     .default('/'),
   host: z
     .string()

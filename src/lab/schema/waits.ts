@@ -1,13 +1,13 @@
 // Waits: what the runner waits for after a step's actions before running checks, tagged by `kind`.
 import { z } from 'zod';
-import { Duration, Namespace, ObjectName, ObjectRef, Selector, TargetRef, oneOrMany } from './common.js';
+import { Duration, Namespace, ObjectName, ObjectRef, Selector, TargetRef, acceptOneOrMany } from './common.js';
 
 const timeout = { timeout: Duration.optional() };
 
 /** Waits for deployments to finish rolling out. */
 export const RolloutWait = z.strictObject({
   kind: z.literal('rollout'),
-  deployment: oneOrMany(ObjectName),
+  deployment: acceptOneOrMany(ObjectName),
   namespace: Namespace.optional(),
   ...timeout,
 }).meta({ id: 'RolloutWait' });
