@@ -2,6 +2,11 @@
 import { Command, CommanderError } from 'commander';
 import { pathToFileURL } from 'node:url';
 import { registerSandboxCommand } from './sandbox.js';
+import { registerRunCommand, registerVerifyCommand } from './run.js';
+import { registerResetCommand } from './reset.js';
+import { registerListCommand, registerShowCommand } from './list.js';
+import { registerValidateCommand } from './validate.js';
+import { registerDoctorCommand } from './doctor.js';
 import { ExitCode, formatError } from './errors.js';
 
 /** Build the commander program (exported for --help golden tests). */
@@ -13,6 +18,13 @@ export function buildProgram(): Command {
     .option('--debug', 'print stack traces and request logs on errors')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  registerListCommand(program);
+  registerShowCommand(program);
+  registerRunCommand(program);
+  registerVerifyCommand(program);
+  registerResetCommand(program);
+  registerValidateCommand(program);
+  registerDoctorCommand(program);
   registerSandboxCommand(program);
   return program;
 }

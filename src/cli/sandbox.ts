@@ -23,7 +23,7 @@ function formatUptime(startedAt: string): string {
 export function registerSandboxCommand(program: Command): void {
   const sandbox = program
     .command('sandbox')
-    .description('Manage the embedded sandbox cluster (a local Kubernetes API with an emulated Istio mesh)')
+    .description('Manage the embedded sandbox cluster (a Kubernetes API on 127.0.0.1 with emulated controllers and pods)')
     .addHelpText(
       'after',
       `

@@ -1,0 +1,68 @@
+// `apply`: server-side apply of manifests, Namespaces and CRDs first (waiting for CRDs to be
+// Established), every object marked as istio-lab's and recorded before it is applied.
+import type { ApplyAction } from '../lab/index.js';
+import { collectObjects } from '../lab/index.js';
+import type { KubeObject } from '../cluster/types.js';
+import type { ObjectChange } from '../runner/events.js';
+import type { StepContext } from '../runner/context.js';
+import { describeRef, fieldManager, isOwned, markOwned, refOf } from '../runner/ownership.js';
+import { waitForObject } from '../waits/watch.js';
+import { conflictError, rejectedError } from './conflict.js';
+
+const firstKinds = ['Namespace', 'CustomResourceDefinition'];
+
+/** Put objects in the order a cluster accepts them: Namespaces, CRDs, then the rest as written. */
+export function orderForApply(objects: KubeObject[]): KubeObject[] {
+  const rank = (o: KubeObject) => (firstKinds.includes(o.kind) ? firstKinds.indexOf(o.kind) : firstKinds.length);
+  return objects.map((o, i) => ({ o, i })).sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i).map((x) => x.o);
+}
+
+/** Fill in the namespace of namespaced objects that do not name one. */
+export async function withNamespaces(ctx: StepContext, objects: KubeObject[], namespace: string | undefined): Promise<KubeObject[]> {
+  const out: KubeObject[] = [];
+  for (const obj of objects) {
+    const copy = structuredClone(obj);
+    if (firstKinds.includes(copy.kind)) {
+      out.push(copy);
+      continue;
+    }
+    const info = await ctx.cluster.resource(copy.apiVersion, copy.kind).catch(() => undefined);
+    if ((info?.namespaced ?? true) && !copy.metadata.namespace) copy.metadata.namespace = namespace ?? ctx.loaded.lab.namespace;
+    if (info && !info.namespaced) delete copy.metadata.namespace;
+    out.push(copy);
+  }
+  return out;
+}
+
+/** Run an apply action; returns one change per object. */
+export async function runApply(action: ApplyAction, ctx: StepContext): Promise<ObjectChange[]> {
+  if (action.only && (action.only === 'sandbox') !== ctx.cluster.target.sandbox) {
+    const why = action.only === 'sandbox' ? 'sandbox only; this target is a real cluster' : 'real clusters only; this target is the sandbox';
+    return [{ ref: `${action.file ?? action.files?.join(', ') ?? 'inline manifest'} (${why})`, result: 'skipped' }];
+  }
+  const ordered = orderForApply(collectObjects(ctx.loaded, action) as KubeObject[]);
+  const changes: ObjectChange[] = [];
+  const pendingCrds: KubeObject[] = [];
+  for (const raw of ordered) {
+    if (raw.kind !== 'CustomResourceDefinition' && raw.kind !== 'Namespace' && pendingCrds.length) await establishCrds(pendingCrds.splice(0), ctx);
+    const [obj] = await withNamespaces(ctx, [raw], action.namespace);
+    const ref = refOf(obj);
+    const existing = await ctx.cluster.get(ref);
+    if (existing && !isOwned(existing) && !ctx.adopt) throw conflictError(ref, 'apply');
+    await ctx.state.recordObject({ ...ref, lab: ctx.labId, step: ctx.step.name });
+    const applied = await ctx.cluster.apply(markOwned(obj, ctx.labId, ctx.step.name), { fieldManager, force: true }).catch((err) => {
+      throw rejectedError(err, ref, action, ctx);
+    });
+    const result = !existing ? 'created' : existing.metadata.resourceVersion === applied.metadata.resourceVersion ? 'unchanged' : 'configured';
+    changes.push({ ref: describeRef(ref), result });
+    if (obj.kind === 'CustomResourceDefinition') pendingCrds.push(obj);
+  }
+  if (pendingCrds.length) await establishCrds(pendingCrds, ctx);
+  return changes;
+}
+
+async function establishCrds(crds: KubeObject[], ctx: StepContext): Promise<void> {
+  for (const crd of crds) {
+    await waitForObject(ctx, { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name: crd.metadata.name! }, (o) => !!o?.status?.conditions?.some((c: any) => c.type === 'Established' && c.status === 'True'), ctx.timeoutMs ?? 60_000, `CRD ${crd.metadata.name} Established`);
+  }
+}

@@ -1,0 +1,118 @@
+// `istio-lab run` and `istio-lab verify`: run labs' solutions and checks, or only the checks.
+import type { Command } from 'commander';
+import { addReporterOption, addTargetOptions, confirmTarget, connect, interruptSignal, parseTimeoutFlag, type TargetFlags } from './shared.js';
+import { ExitCode, UserError } from './errors.js';
+
+interface RunFlags extends TargetFlags {
+  all?: boolean;
+  track?: string;
+  step?: string;
+  from?: string;
+  prove?: boolean;
+  dryRun?: boolean;
+  timeout?: string;
+  yes?: boolean;
+  adopt?: boolean;
+  reporter?: string[];
+}
+
+/** Register `run`. */
+export function registerRunCommand(program: Command): void {
+  const cmd = program
+    .command('run')
+    .description('Run labs end-to-end: apply each step\'s solution, wait for the cluster to converge, run its checks')
+    .argument('[labs...]', 'lab names: "ingress-gateway" (default track core) or "track/lab"')
+    .option('--all', 'run every lab (of --track, if given)')
+    .option('--track <track>', 'track for unqualified lab names, and the scope of --all')
+    .option('--step <step>', 'run only this step of the named lab')
+    .option('--from <step>', 'run the named lab from this step to the end')
+    .option('--prove', 'also assert that every check fails before its step\'s solution is applied')
+    .option('--dry-run', 'print the plan (objects, waits, checks per step) and change nothing')
+    .option('--timeout <duration>', 'override every wait\'s timeout and cap every check\'s, e.g. 90s or 5m')
+    .option('--adopt', 'take over objects of the same name that istio-lab did not create')
+    .option('-y, --yes', 'do not ask before changing a cluster that is not evidently local/disposable');
+  addTargetOptions(cmd);
+  addReporterOption(cmd);
+  cmd.addHelpText('after', `
+Prerequisites listed in a lab's \`requires\` run first unless already completed on the cluster.
+With no kubeconfig (or no current context), the embedded sandbox cluster is used.
+
+Examples:
+  $ istio-lab run ingress-gateway
+  $ istio-lab run core/sidecar-injection --step deploy-apps --reporter junit=report.xml
+  $ istio-lab run --all --track core --prove --reporter plain
+  $ istio-lab run ingress-gateway --dry-run`);
+  cmd.action((labs: string[], flags: RunFlags) => execute('run', labs, flags));
+}
+
+/** Register `verify`. */
+export function registerVerifyCommand(program: Command): void {
+  const cmd = program
+    .command('verify')
+    .description('Check labs without changing anything (the steps were done by hand); shows hints on failure')
+    .argument('[labs...]', 'labs to verify (default: the labs recorded as applied on the cluster)')
+    .option('--track <track>', 'track for unqualified lab names')
+    .option('--step <step>', 'check this step instead of the lab\'s end state')
+    .option('--timeout <duration>', 'cap how long each check keeps retrying, e.g. 10s');
+  addTargetOptions(cmd);
+  addReporterOption(cmd);
+  cmd.addHelpText('after', `
+By default a lab's end state is verified: the checks of its last step (later steps often
+replace earlier ones, e.g. 75/25 and then 100% to v3). --step checks one step instead.
+
+Examples:
+  $ istio-lab verify ingress-gateway
+  $ istio-lab verify sidecar-injection --step label-namespace
+  $ istio-lab verify                       # every lab recorded on the cluster`);
+  cmd.action((labs: string[], flags: RunFlags) => execute('verify', labs, flags));
+}
+
+async function execute(mode: 'run' | 'verify', refs: string[], flags: RunFlags): Promise<void> {
+  if (flags.step && flags.from) throw new UserError('--step and --from cannot be combined.', ExitCode.usage, 'use --step for one step, or --from to run from a step to the end.');
+  const { planLabs } = await import('./labs.js');
+  const timeoutMs = await parseTimeoutFlag(flags.timeout);
+  if (mode === 'run' && flags.dryRun) {
+    const plan = await planLabs(refs, { all: flags.all, track: flags.track, requireSupported: false });
+    const { renderPlan } = await import('../runner/plan.js');
+    process.stdout.write(`${renderPlan(plan, { mode, step: flags.step, from: flags.from, prove: !!flags.prove }).join('\n')}\n`);
+    return;
+  }
+  const { createReporters, fanOut, closeReporters } = await import('../report/reporter.js');
+  let reporters;
+  try {
+    reporters = createReporters(flags.reporter ?? [], { stdout: process.stdout, env: process.env, cwd: process.cwd() });
+  } catch (err) {
+    throw new UserError(`${(err as Error).message}.`, ExitCode.usage, 'e.g. --reporter plain --reporter junit=report.xml');
+  }
+  const emit = fanOut(reporters);
+  const notices: string[] = [];
+  const interrupt = interruptSignal();
+  let cluster;
+  try {
+    cluster = await connect(flags, (line) => notices.push(line));
+    let plan;
+    if (mode === 'verify' && !refs.length) {
+      const { StateStore } = await import('../runner/state.js');
+      const recorded = Object.keys((await new StateStore(cluster).load()).labs);
+      if (!recorded.length) throw new UserError(`no labs are recorded as applied on context "${cluster.target.context}".`, ExitCode.usage, 'name the labs to verify, e.g. `istio-lab verify ingress-gateway`.');
+      plan = await planLabs(recorded, { requireSupported: true });
+      plan = plan.filter((p) => p.target);
+    } else {
+      plan = await planLabs(refs, { all: flags.all, track: flags.track, requireSupported: true });
+      if (mode === 'verify') plan = plan.filter((p) => p.target);
+    }
+    if (mode === 'run') await confirmTarget(cluster, flags.yes, 'apply labs to');
+    const started = Date.now();
+    emit({ type: 'run-start', mode, target: { context: cluster.target.context, server: cluster.target.server, sandbox: cluster.target.sandbox }, labs: plan.filter((p) => p.target).map((p) => `${p.loaded.lab.track}/${p.loaded.lab.name}`), dryRun: false });
+    for (const n of notices) emit({ type: 'notice', message: n });
+    const { runLabs } = await import('../runner/run-labs.js');
+    const result = await runLabs(cluster, plan, { mode, prove: !!flags.prove, step: flags.step, from: flags.from, adopt: !!flags.adopt, timeoutMs, emit, signal: interrupt.signal });
+    const requests = (cluster as { rest?: { requests: number } }).rest?.requests ?? 0;
+    emit({ type: 'run-end', status: result.status, durationMs: Date.now() - started, interrupted: result.interrupted, summary: result.summary, requests });
+    process.exitCode = result.interrupted ? ExitCode.interrupted : result.status === 'passed' ? ExitCode.ok : ExitCode.checkFailed;
+  } finally {
+    interrupt.dispose();
+    await closeReporters(reporters);
+    cluster?.close();
+  }
+}

@@ -1,0 +1,105 @@
+// Options and plumbing shared by the commands that talk to a cluster.
+import { Option, type Command } from 'commander';
+import { createInterface } from 'node:readline/promises';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import type { Cluster } from '../cluster/types.js';
+import { UserError, ExitCode } from './errors.js';
+
+/** Target flags every cluster command accepts. */
+export interface TargetFlags {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  sandbox?: boolean;
+}
+
+/** Add --kubeconfig, --context, -n/--namespace and --sandbox. */
+export function addTargetOptions(cmd: Command): Command {
+  return cmd
+    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context to use (default: the current context)')
+    .option('-n, --namespace <ns>', 'namespace for objects that name none (default: the lab\'s)')
+    .option('--sandbox', 'use the embedded sandbox cluster even if a kubeconfig exists');
+}
+
+/** Add repeatable --reporter. */
+export function addReporterOption(cmd: Command): Command {
+  return cmd.addOption(
+    new Option('--reporter <spec>', 'pretty | plain | json[=file] | junit[=file]; repeat for several (default: pretty on a terminal, plain otherwise)').argParser((v: string, acc: string[] | undefined) => [...(acc ?? []), v]),
+  );
+}
+
+/** The repo whose labs/ and manifests/ are used: $ISTIO_LAB_ROOT or the installed package. */
+export function labRoot(): string {
+  const fromEnv = process.env.ISTIO_LAB_ROOT;
+  if (fromEnv) {
+    if (!existsSync(resolve(fromEnv, 'labs'))) throw new UserError(`ISTIO_LAB_ROOT=${fromEnv} has no labs/ folder.`, ExitCode.usage, 'point ISTIO_LAB_ROOT at a folder holding labs/ and manifests/, or unset it.');
+    return resolve(fromEnv);
+  }
+  return fileURLToPath(new URL('../../', import.meta.url));
+}
+
+/** Connect to the chosen cluster, turning connection failures into exit code 3 with a fix. */
+export async function connect(flags: TargetFlags, notice: (line: string) => void): Promise<Cluster> {
+  const { connectCluster } = await import('../cluster/kube.js');
+  const cluster = await connectCluster(flags, notice);
+  try {
+    await cluster.version();
+  } catch (err) {
+    cluster.close();
+    throw describeConnectionError(err, cluster.target.context, cluster.target.server);
+  }
+  return cluster;
+}
+
+/** Map API/transport errors on first contact to a one-paragraph UserError (exit 3). */
+export function describeConnectionError(err: unknown, context: string, server: string): UserError {
+  const e = err as { status?: number; code?: string; message?: string };
+  if (e.status === 401 || e.status === 403) {
+    return new UserError(`the cluster at ${server} (context "${context}") refused istio-lab's credentials (HTTP ${e.status}).`, ExitCode.unreachable, 'refresh your login (e.g. `gcloud container clusters get-credentials`, `aws eks update-kubeconfig`, `oc login`), or pick another --context.');
+  }
+  const code = e.code ? ` (${e.code})` : '';
+  return new UserError(`cannot reach the cluster at ${server} (context "${context}")${code}: ${e.message ?? String(err)}.`, ExitCode.unreachable, 'check that the cluster is running and reachable (`kubectl cluster-info`), pick another --context, or use --sandbox to run on the embedded sandbox.');
+}
+
+/** Ask before changing a cluster that is not evidently local/disposable. */
+export async function confirmTarget(cluster: Cluster, yes: boolean | undefined, verb: string): Promise<void> {
+  const t = cluster.target;
+  if (t.disposable || yes) return;
+  const what = `context "${t.context}" (${t.server})`;
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    throw new UserError(`refusing to ${verb} ${what} without confirmation: it does not look like a local or disposable cluster (sandbox, kind-*, k3d-*, minikube, docker-desktop, rancher-desktop).`, ExitCode.usage, 'pass --yes if you mean it, or choose a disposable cluster with --context or --sandbox.');
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await rl.question(`istio-lab will ${verb} ${what}, which does not look disposable. Continue? [y/N] `);
+  rl.close();
+  if (!/^y(es)?$/i.test(answer.trim())) throw new UserError('cancelled; nothing was changed.', ExitCode.usage);
+}
+
+/** Abort on the first SIGINT/SIGTERM (the runner stops after the current action); exit 130 on a second. */
+export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+/** Parse a duration flag like 90s or 2m into ms. */
+export async function parseTimeoutFlag(value: string | undefined): Promise<number | undefined> {
+  if (value === undefined) return undefined;
+  const { isDuration, parseDuration } = await import('../lab/index.js');
+  if (!isDuration(value)) throw new UserError(`--timeout must be a duration such as 90s or 2m, got "${value}".`);
+  return parseDuration(value);
+}

@@ -1,0 +1,14 @@
+// The probe seam: one attempt at a check, returning a verdict and what was observed.
+import type { StepContext } from '../runner/context.js';
+
+/** One attempt's verdict. */
+export interface ProbeResult {
+  ok: boolean;
+  /** One line saying what was seen, for the report. */
+  message: string;
+  /** Details attached to the report on failure. */
+  observed?: unknown;
+}
+
+/** Runs one attempt of a check of kind C. Called repeatedly by the eventual-consistency loop. */
+export type Probe<C> = (check: C, ctx: StepContext) => Promise<ProbeResult>;

@@ -1,0 +1,118 @@
+// What istio-lab has done to a cluster, kept in the cluster itself (ConfigMap istio-lab-state in
+// namespace istio-lab-system) so that verify and reset work from any machine. Objects are
+// recorded before they are applied (write-ahead), so an interrupted run can always be reset.
+import type { Cluster, KubeObject, ObjectRef } from '../cluster/types.js';
+import { fieldManager, managedByLabel, managedByValue } from './ownership.js';
+
+/** Namespace holding istio-lab's state. */
+export const stateNamespace = 'istio-lab-system';
+/** Name of the state ConfigMap. */
+export const stateName = 'istio-lab-state';
+
+/** An object a lab created. */
+export interface RecordedObject extends ObjectRef {
+  lab: string;
+  step: string;
+}
+
+/** A label istio-lab changed on an object it did not create, with the value to restore. */
+export interface RecordedLabel extends ObjectRef {
+  lab: string;
+  key: string;
+  previous: string | null;
+}
+
+/** The state document. */
+export interface LabState {
+  version: 1;
+  labs: Record<string, { status: 'applying' | 'completed'; steps: string[]; updatedAt: string }>;
+  objects: RecordedObject[];
+  labels: RecordedLabel[];
+}
+
+const emptyState = (): LabState => ({ version: 1, labs: {}, objects: [], labels: [] });
+
+function sameRef(a: ObjectRef, b: ObjectRef): boolean {
+  return a.apiVersion === b.apiVersion && a.kind === b.kind && a.name === b.name && (a.namespace ?? '') === (b.namespace ?? '');
+}
+
+/** Reads and writes the state ConfigMap. */
+export class StateStore {
+  private state: LabState = emptyState();
+  private exists = false;
+
+  constructor(private readonly cluster: Cluster) {}
+
+  /** Load the state from the cluster (empty when istio-lab never ran there). */
+  async load(): Promise<LabState> {
+    const cm = await this.cluster.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: stateNamespace, name: stateName });
+    this.exists = !!cm;
+    this.state = cm?.data?.['state.json'] ? (JSON.parse(cm.data['state.json']) as LabState) : emptyState();
+    return this.state;
+  }
+
+  /** The loaded state. */
+  get current(): LabState {
+    return this.state;
+  }
+
+  /** Record an object before applying it. */
+  async recordObject(obj: RecordedObject): Promise<void> {
+    if (this.state.objects.some((o) => sameRef(o, obj))) return;
+    this.state.objects.push(obj);
+    await this.save();
+  }
+
+  /** Record a label's previous value, the first time istio-lab changes it. */
+  async recordLabel(label: RecordedLabel): Promise<void> {
+    if (this.state.labels.some((l) => sameRef(l, label) && l.key === label.key)) return;
+    this.state.labels.push(label);
+    await this.save();
+  }
+
+  /** Mark a lab's progress. */
+  async markLab(lab: string, status: 'applying' | 'completed', steps: string[]): Promise<void> {
+    this.state.labs[lab] = { status, steps, updatedAt: new Date().toISOString() };
+    await this.save();
+  }
+
+  /** Forget a lab and everything recorded for it (after reset). */
+  async forgetLab(lab: string): Promise<void> {
+    delete this.state.labs[lab];
+    this.state.objects = this.state.objects.filter((o) => o.lab !== lab);
+    this.state.labels = this.state.labels.filter((l) => l.lab !== lab);
+    await this.save();
+  }
+
+  /** Remove one object from the record. */
+  async forgetObject(ref: ObjectRef): Promise<void> {
+    this.state.objects = this.state.objects.filter((o) => !sameRef(o, ref));
+    await this.save();
+  }
+
+  /** True when nothing is recorded. */
+  isEmpty(): boolean {
+    return !Object.keys(this.state.labs).length && !this.state.objects.length && !this.state.labels.length;
+  }
+
+  /** Delete the state ConfigMap and namespace (when reset has removed everything). */
+  async destroy(): Promise<void> {
+    await this.cluster.delete({ apiVersion: 'v1', kind: 'ConfigMap', namespace: stateNamespace, name: stateName });
+    const ns = await this.cluster.get({ apiVersion: 'v1', kind: 'Namespace', name: stateNamespace });
+    if (ns?.metadata.labels?.[managedByLabel] === managedByValue) {
+      await this.cluster.delete({ apiVersion: 'v1', kind: 'Namespace', name: stateNamespace });
+    }
+    this.exists = false;
+    this.state = emptyState();
+  }
+
+  private async save(): Promise<void> {
+    const labels = { [managedByLabel]: managedByValue };
+    if (!this.exists) {
+      await this.cluster.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: stateNamespace, labels } }, { fieldManager, force: true });
+      this.exists = true;
+    }
+    const cm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: stateName, namespace: stateNamespace, labels }, data: { 'state.json': JSON.stringify(this.state) } };
+    await this.cluster.apply(cm, { fieldManager, force: true });
+  }
+}
