@@ -34,31 +34,52 @@ export async function withNamespaces(ctx: StepContext, objects: KubeObject[], na
   return out;
 }
 
-/** Run an apply action; returns one change per object. */
+/** Run an apply action; returns one change per object. Conflicts are found before anything is applied. */
 export async function runApply(action: ApplyAction, ctx: StepContext): Promise<ObjectChange[]> {
   if (action.only && (action.only === 'sandbox') !== ctx.cluster.target.sandbox) {
     const why = action.only === 'sandbox' ? 'sandbox only; this target is a real cluster' : 'real clusters only; this target is the sandbox';
     return [{ ref: `${action.file ?? action.files?.join(', ') ?? 'inline manifest'} (${why})`, result: 'skipped' }];
   }
   const ordered = orderForApply(collectObjects(ctx.loaded, action) as KubeObject[]);
+  const existing = await findExisting(ordered, action.namespace, ctx);
+  for (const [, e] of existing) if (e.live && !isOwned(e.live) && !ctx.adopt) throw conflictError(refOf(e.obj), 'apply');
+  const known = [...existing.values()].map((e) => ({ ...refOf(e.obj), lab: ctx.labId, step: ctx.step.name }));
+  await ctx.state.recordObjects(known);
   const changes: ObjectChange[] = [];
   const pendingCrds: KubeObject[] = [];
-  for (const raw of ordered) {
+  for (const [i, raw] of ordered.entries()) {
     if (raw.kind !== 'CustomResourceDefinition' && raw.kind !== 'Namespace' && pendingCrds.length) await establishCrds(pendingCrds.splice(0), ctx);
-    const [obj] = await withNamespaces(ctx, [raw], action.namespace);
+    const pre = existing.get(i);
+    const obj = pre?.obj ?? (await withNamespaces(ctx, [raw], action.namespace))[0];
     const ref = refOf(obj);
-    const existing = await ctx.cluster.get(ref);
-    if (existing && !isOwned(existing) && !ctx.adopt) throw conflictError(ref, 'apply');
-    await ctx.state.recordObject({ ...ref, lab: ctx.labId, step: ctx.step.name });
+    if (!pre) await ctx.state.recordObjects([{ ...ref, lab: ctx.labId, step: ctx.step.name }]);
     const applied = await ctx.cluster.apply(markOwned(obj, ctx.labId, ctx.step.name), { fieldManager, force: true }).catch((err) => {
       throw rejectedError(err, ref, action, ctx);
     });
-    const result = !existing ? 'created' : existing.metadata.resourceVersion === applied.metadata.resourceVersion ? 'unchanged' : 'configured';
+    const live = pre?.live;
+    const result = !live ? 'created' : live.metadata.resourceVersion === applied.metadata.resourceVersion ? 'unchanged' : 'configured';
     changes.push({ ref: describeRef(ref), result });
     if (obj.kind === 'CustomResourceDefinition') pendingCrds.push(obj);
   }
   if (pendingCrds.length) await establishCrds(pendingCrds, ctx);
   return changes;
+}
+
+/** Objects (by position) whose kind is already served, with their namespace filled in and their live version. */
+async function findExisting(objects: KubeObject[], namespace: string | undefined, ctx: StepContext): Promise<Map<number, { obj: KubeObject; live?: KubeObject }>> {
+  const out = new Map<number, { obj: KubeObject; live?: KubeObject }>();
+  let next = 0;
+  const worker = async () => {
+    while (next < objects.length) {
+      const i = next++;
+      const served = await ctx.cluster.resource(objects[i].apiVersion, objects[i].kind).then(() => true, () => false);
+      if (!served) continue; // defined by a CRD in this same action: cannot exist yet
+      const [obj] = await withNamespaces(ctx, [objects[i]], namespace);
+      out.set(i, { obj, live: await ctx.cluster.get(refOf(obj)) });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(8, objects.length) }, worker));
+  return out;
 }
 
 async function establishCrds(crds: KubeObject[], ctx: StepContext): Promise<void> {

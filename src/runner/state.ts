@@ -56,10 +56,11 @@ export class StateStore {
     return this.state;
   }
 
-  /** Record an object before applying it. */
-  async recordObject(obj: RecordedObject): Promise<void> {
-    if (this.state.objects.some((o) => sameRef(o, obj))) return;
-    this.state.objects.push(obj);
+  /** Record objects before applying them (one write for the batch; already-recorded ones are skipped). */
+  async recordObjects(objects: RecordedObject[]): Promise<void> {
+    const fresh = objects.filter((obj) => !this.state.objects.some((o) => sameRef(o, obj)));
+    if (!fresh.length) return;
+    this.state.objects.push(...fresh);
     await this.save();
   }
 

@@ -4,7 +4,7 @@ import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from
 import { request } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { ensureSandboxHome, sandboxPaths } from './home.js';
-import { readRuntimeInfo, type SandboxRuntimeInfo } from './launcher.js';
+import { readRuntimeInfo, type SandboxRuntimeInfo } from './runtime-info.js';
 
 /** What `sandbox status` reports. */
 export interface SandboxStatus {
@@ -95,7 +95,7 @@ export async function startSandboxDaemon(home: string, opts: { port?: number; ti
       if (exited !== null) throw new Error(`the sandbox exited during start (code ${exited}); see ${paths.log}:\n${tail(paths.log)}`);
       const info = await findRunningSandbox(home);
       if (info) return { info, alreadyRunning: false };
-      await sleep(50);
+      await sleep(15);
     }
     throw new Error(`the sandbox did not answer within ${(opts.timeoutMs ?? 20000) / 1000}s; see ${paths.log}`);
   } finally {

@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { writeFileAtomic } from './store/file-journal.js';
-import { generatePki, type SandboxPki } from './pki.js';
+import type { SandboxPki } from './pki.js';
 
 /** Paths of everything a sandbox keeps on disk. */
 export interface SandboxPaths {
@@ -49,6 +49,7 @@ export async function ensureSandboxHome(home: string): Promise<{ paths: SandboxP
   chmodSync(paths.dir, 0o700);
   chmodSync(paths.state, 0o700);
   if (!existsSync(paths.serverKey) || !existsSync(paths.serverCert) || !existsSync(paths.caCert)) {
+    const { generatePki } = await import('./pki.js'); // loads the x509 stack only when certificates are made
     const pki = await generatePki();
     writeFileAtomic(paths.caCert, pki.caCert, 0o644);
     writeFileAtomic(paths.serverCert, pki.serverCert, 0o644);

@@ -3,7 +3,7 @@
 // product imports sandbox internals.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { FileJournal, writeFileAtomic } from './store/file-journal.js';
-import { ensureSandboxHome, renderKubeconfig, sandboxPaths } from './home.js';
+import { ensureSandboxHome, renderKubeconfig } from './home.js';
 import { startCluster } from './cluster.js';
 import type { SandboxConfig } from './controllers/controller.js';
 
@@ -29,13 +29,8 @@ export interface SandboxHandle {
   stop(): Promise<void>;
 }
 
-/** Contents of runtime.json for a running sandbox. */
-export interface SandboxRuntimeInfo {
-  pid: number;
-  port: number;
-  url: string;
-  startedAt: string;
-}
+export { readRuntimeInfo, type SandboxRuntimeInfo } from './runtime-info.js';
+import type { SandboxRuntimeInfo } from './runtime-info.js';
 
 /** Start the sandbox: load persisted objects, start controllers and the API server, write the kubeconfig. */
 export async function startSandbox(opts: StartSandboxOptions): Promise<SandboxHandle> {
@@ -80,15 +75,4 @@ function previousPort(kubeconfigPath: string): number {
   if (!existsSync(kubeconfigPath)) return 0;
   const m = /server: https:\/\/127\.0\.0\.1:(\d+)/.exec(readFileSync(kubeconfigPath, 'utf8'));
   return m ? Number(m[1]) : 0;
-}
-
-/** Read runtime.json of the sandbox under `home`, if any. */
-export function readRuntimeInfo(home: string): SandboxRuntimeInfo | undefined {
-  const p = sandboxPaths(home).runtime;
-  if (!existsSync(p)) return undefined;
-  try {
-    return JSON.parse(readFileSync(p, 'utf8')) as SandboxRuntimeInfo;
-  } catch {
-    return undefined;
-  }
 }

@@ -51,7 +51,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => upgrade(req, socket, head, opts, server));
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void upgrade(req, socket, head, opts, server));
   server.on('clientError', (_err, socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -140,7 +140,7 @@ async function route(req: IncomingMessage, res: ServerResponse, opts: ApiServerO
   }
 }
 
-function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, opts: ApiServerOptions, _server: Server): void {
+async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, opts: ApiServerOptions, _server: Server): Promise<void> {
   const url = new URL(req.url ?? '/', 'https://127.0.0.1');
   try {
     if (!authorized(req, opts.token)) throw unauthorized();
@@ -148,7 +148,7 @@ function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, opts: ApiSe
     if (!rp || rp.group !== '' || rp.resource !== 'pods' || !rp.name || !rp.namespace || !['exec', 'attach', 'portforward'].includes(rp.subresource ?? '')) {
       throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
     }
-    upgradePodStream(req, socket, head, url, opts.registry, opts.runtime, rp.namespace, rp.name, rp.subresource!);
+    await upgradePodStream(req, socket, head, url, opts.registry, opts.runtime, rp.namespace, rp.name, rp.subresource!);
     opts.log?.(`UPGRADE ${url.pathname} 101`);
   } catch (err) {
     const apiErr = err instanceof ApiError ? err : new ApiError(500, 'InternalError', String((err as Error)?.message ?? err));

@@ -5,7 +5,6 @@ import type { KubeObject } from '../../types.js';
 import type { Registry } from '../registry.js';
 import type { PodRuntime, LogOptions } from '../../runtime/pod-runtime.js';
 import { ApiError, badRequest } from '../status.js';
-import { handleExecUpgrade, handlePortForwardUpgrade, parseExecQuery } from '../stream/index.js';
 
 function podType(registry: Registry) {
   return registry.types.byResource('', 'v1', 'pods')!;
@@ -61,7 +60,9 @@ export async function serveLogs(req: IncomingMessage, res: ServerResponse, url: 
 }
 
 /** Upgrade requests: pods/exec, pods/attach, pods/portforward. Throws ApiError before the upgrade. */
-export function upgradePodStream(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL, registry: Registry, runtime: PodRuntime, ns: string, name: string, sub: string): void {
+export async function upgradePodStream(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL, registry: Registry, runtime: PodRuntime, ns: string, name: string, sub: string): Promise<void> {
+  // ws is loaded on the first stream, keeping it off the sandbox's start-up path.
+  const { handleExecUpgrade, handlePortForwardUpgrade, parseExecQuery } = await import('../stream/index.js');
   const pod = registry.get(podType(registry), ns, name);
   if (pod.metadata.deletionTimestamp && sub !== 'portforward') throw badRequest(`pod ${name} is terminating`);
   if (sub === 'exec' || sub === 'attach') {
