@@ -6,6 +6,7 @@ import { createSeededRandom, systemClock, type Clock } from './runtime/determini
 import { defaultSandboxConfig, type Controller, type ControllerContext, type SandboxConfig } from './controllers/controller.js';
 import { createControllers, createEventRecorder } from './controllers/index.js';
 import { createPodRuntime } from './runtime/index.js';
+import { createMesh } from './mesh/index.js';
 
 /** Options for {@link startCluster}. */
 export interface ClusterOptions {
@@ -32,8 +33,15 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
   const random = createSeededRandom(config.seed);
   const registry = new Registry(opts.store, clock, random);
   const ctx: ControllerContext = { registry, clock, random, config, events: createEventRecorder(registry, clock) };
-  const runtime = createPodRuntime(ctx, { schedulePods: false });
-  const controllers: Controller[] = [...createControllers(), runtime.controller];
+  // The runtime is created with the mesh's network, and the mesh reaches pods through the runtime.
+  const late: { runtime?: ReturnType<typeof createPodRuntime> } = {};
+  const mesh = createMesh(ctx, {
+    connect: (ns, name, port) => late.runtime!.connectPod(ns, name, port),
+    appendLog: (ns, name, container, line) => late.runtime?.appendLog(ns, name, container, line),
+  });
+  const runtime = createPodRuntime(ctx, { schedulePods: false, network: mesh.network });
+  late.runtime = runtime;
+  const controllers: Controller[] = [...createControllers(), runtime.controller, mesh.controller];
   for (const c of controllers) c.start(ctx);
   const server = await startApiServer({ registry, runtime, tls: opts.tls, token: opts.token, port: opts.port, log: opts.log });
   return {

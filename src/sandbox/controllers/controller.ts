@@ -13,10 +13,15 @@ export interface SandboxConfig {
   maxGraceMs: number;
   /** Seed for every random choice the sandbox makes. */
   seed: number;
+  /** Range of the delay between a config change and proxies seeing it (istiod push), ms. */
+  meshPropagationMinMs: number;
+  meshPropagationMaxMs: number;
+  /** Istio version the mesh emulates (switches the behaviours of §14). */
+  istioVersion: string;
 }
 
 /** Defaults: fast enough for tests, slow enough that clients must really wait. */
-export const defaultSandboxConfig: SandboxConfig = { podStartDelayMs: 150, podReadyDelayMs: 100, maxGraceMs: 300, seed: 1 };
+export const defaultSandboxConfig: SandboxConfig = { podStartDelayMs: 150, podReadyDelayMs: 100, maxGraceMs: 300, seed: 1, meshPropagationMinMs: 100, meshPropagationMaxMs: 400, istioVersion: '1.30' };
 
 /** Records Kubernetes Events (core/v1) about objects. */
 export interface EventRecorder {

@@ -6,6 +6,7 @@ import type { Clock, Random } from './determinism.js';
 import { resolveContainerEnv, type ObjectLookup } from './container-env.js';
 import { kubeletManagedFiles } from './container-files.js';
 import type { PodSandbox, RuntimeContainer } from './pod-sandbox.js';
+import type { PodNetwork } from '../mesh/types.js';
 
 /** What starting a container needs from the kubelet. */
 export interface ContainerStartDeps {
@@ -16,6 +17,8 @@ export interface ContainerStartDeps {
   models?: Record<string, WorkloadModel>;
   /** Called when no model matches the image and the default stand-in runs in its place. */
   onEmulatedImage(spec: ContainerSpec): void;
+  /** How the pod sends traffic. */
+  network: PodNetwork;
 }
 
 /** Starts `container` in `sandbox` for `pod` (status.podIP set); returns the exit code promise of a job, else undefined. */
@@ -33,6 +36,7 @@ export function startContainer(sandbox: PodSandbox, pod: KubeObject, container: 
     random: deps.random,
     log: (line) => container.log.append(line),
     signal: container.abort.signal,
+    network: deps.network,
   });
   container.files = { ...kubeletManagedFiles(pod, sandbox.ip), ...(workload.files ?? {}) };
   container.workload = workload;

@@ -5,6 +5,7 @@ import type { ExecHandler, ExecStreams } from '../types.js';
 import { sharedTools, programName, type ExecTool, type ToolContext } from '../workloads/index.js';
 import type { Random } from './determinism.js';
 import type { RuntimeContainer } from './pod-sandbox.js';
+import type { PodNetwork } from '../mesh/types.js';
 
 /** Directories on every image's PATH, so `/bin/sh` and `/usr/bin/env` find the shared tools. */
 const BIN_DIRS = new Set(['/bin', '/sbin', '/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin']);
@@ -17,7 +18,7 @@ const BIN_DIRS = new Set(['/bin', '/sbin', '/usr/bin', '/usr/sbin', '/usr/local/
  * exec: "foo": executable file not found in $PATH: unknown` and exits 1. (Docker-era clusters said
  * `command terminated with exit code 126`.) Exit 127 with `sh: foo: not found` is what `sh -c foo` gives.
  */
-export function createExecHandler(container: RuntimeContainer, random: Random): ExecHandler {
+export function createExecHandler(container: RuntimeContainer, random: Random, network: PodNetwork): ExecHandler {
   return async (argv: string[], streams: ExecStreams): Promise<number> => {
     if (container.state !== 'running' || !container.workload || !container.pod) {
       throw new Error(`failed to exec in container: container is in ${container.state === 'exited' ? 'CONTAINER_EXITED' : 'CONTAINER_CREATED'} state`);
@@ -26,7 +27,7 @@ export function createExecHandler(container: RuntimeContainer, random: Random): 
     const tool = lookup(argv[0] ?? '');
     if (!tool) throw new Error(`failed to exec in container: failed to start exec "${hex(random)}": OCI runtime exec failed: exec failed: unable to start container process: ${notFound(argv[0] ?? '')}: unknown`);
     const io = streams.tty ? withTerminalNewlines(streams) : streams;
-    const ctx: ToolContext = { pod: container.pod, container: container.spec.name, env: container.env, files: container.files, lookup };
+    const ctx: ToolContext = { pod: container.pod, container: container.spec.name, env: container.env, files: container.files, lookup, network };
     try {
       return await tool(argv, io, ctx);
     } finally {

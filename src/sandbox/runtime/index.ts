@@ -7,7 +7,7 @@ import type { Controller, ControllerContext } from '../controllers/controller.js
 import type { ExecHandler, KubeObject } from '../types.js';
 import { writeContainerLog } from './container-log.js';
 import { createExecHandler } from './exec.js';
-import { KubeletController, type KubeletOptions } from './kubelet.js';
+import { KubeletController, unreachableNetwork, type KubeletOptions } from './kubelet.js';
 import type { ConnectionSource } from './pod-sandbox.js';
 import type { LogOptions, PodRuntime } from './pod-runtime.js';
 
@@ -24,6 +24,8 @@ export interface SandboxPodRuntime extends PodRuntime {
   podHttpHandler(namespace: string, name: string, port: number): RequestListener | undefined;
   /** Opens an in-memory connection to `port` of a running pod, from `source` (defaults to the pod's loopback). */
   connectPod(namespace: string, name: string, port: number, source?: ConnectionSource): Promise<Duplex>;
+  /** Appends a line to a running container's log (the mesh writes istio-proxy access logs here). */
+  appendLog(namespace: string, name: string, container: string, line: string): void;
 }
 
 /** Builds the kubelet and the PodRuntime over it; `ctx` is the context the kubelet will be started with. */
@@ -52,7 +54,10 @@ export function createPodRuntime(ctx: ControllerContext, options: KubeletOptions
           throw new Error(`failed to exec in container: container "${container}" of pod "${pod.metadata.name}" is not running`);
         };
       }
-      return createExecHandler(c, ctx.random);
+      return createExecHandler(c, ctx.random, options.network ?? unreachableNetwork);
+    },
+    appendLog(namespace: string, name: string, container: string, line: string): void {
+      kubelet.sandboxes.get(`${namespace}/${name}`)?.containers.get(container)?.log.append(line);
     },
     connect(pod: KubeObject, port: number): Promise<Duplex> {
       if (!kubelet.sandboxOf(pod)) return Promise.reject(new Error(`failed to find sandbox for pod "${pod.metadata.namespace}/${pod.metadata.name}": not found`));

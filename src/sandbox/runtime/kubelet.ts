@@ -14,6 +14,7 @@ import { restoreSandbox } from './pod-restore.js';
 import { PodSandbox } from './pod-sandbox.js';
 import { PodStarter, type StartupHost } from './pod-startup.js';
 import { buildPodStatus } from './pod-status.js';
+import type { PodNetwork } from '../mesh/types.js';
 
 /** Options of the kubelet beyond the controller context. */
 export interface KubeletOptions {
@@ -23,7 +24,14 @@ export interface KubeletOptions {
   logCapacity?: number;
   /** Bind unscheduled pods to the node (default true); turn off when a scheduler controller runs. */
   schedulePods?: boolean;
+  /** How pods send traffic (the mesh); without it, every request fails as if the network were down. */
+  network?: PodNetwork;
 }
+
+/** A network on which nothing answers (used when no mesh is wired, e.g. in kubelet-only tests). */
+export const unreachableNetwork: PodNetwork = {
+  fetch: async (_pod, url) => ({ failure: 'connect-refused', message: `Failed to connect to ${url}: the sandbox has no pod network wired` }),
+};
 
 /** `namespace/name` of a pod. */
 export function podKey(pod: KubeObject): string {
@@ -138,6 +146,7 @@ export class KubeletController implements Controller, StartupHost {
       clock,
       random,
       models: this.options.models,
+      network: this.options.network ?? unreachableNetwork,
       lookup: (resource, ns, name) => registry.find(registry.types.byResource('', 'v1', resource)!, ns, name),
       onEmulatedImage: (spec) =>
         events.record(pod, 'Warning', 'EmulatedImage', `image ${spec.image} is not modelled by the sandbox; running a generic echo server in its place`, 'kubelet'),

@@ -1,7 +1,11 @@
 // Workload models: what runs inside emulated containers, keyed by image repository. A model turns a
 // container into HTTP handlers, exec commands, log lines and a lifetime; images without a model run the
 // generic echo server. Adding a model = one file + one line in `workloadModels`.
+import { curlClientModel } from './curl-client-model.js';
 import { echoModel } from './echo-model.js';
+import { fortioModel } from './fortio-model.js';
+import { helloworldModel } from './helloworld-model.js';
+import { goHttpbinModel, pythonHttpbinModel } from './httpbin-model.js';
 import { imageRepository } from './image-ref.js';
 import { istioProxyModel } from './istio-proxy-model.js';
 import type { WorkloadModel } from './model.js';
@@ -14,6 +18,17 @@ export { sharedTools, programName, writeText, type ExecTool, type ToolContext } 
 export const workloadModels: Record<string, WorkloadModel> = {
   'istio/proxyv2': istioProxyModel,
   'istio-release/proxyv2': istioProxyModel,
+  'mccutchen/go-httpbin': goHttpbinModel,
+  'kennethreitz/httpbin': pythonHttpbinModel,
+  'kong/httpbin': pythonHttpbinModel,
+  'istio/examples-helloworld-v1': helloworldModel,
+  'istio/examples-helloworld-v2': helloworldModel,
+  'fortio/fortio': fortioModel,
+  'curlimages/curl': curlClientModel,
+  'istio/curl': curlClientModel,
+  'governmentpaas/curl-ssl': curlClientModel,
+  'tutum/curl': curlClientModel,
+  'pstauffer/curl': curlClientModel,
 };
 
 /** The model for images nothing else claims. */

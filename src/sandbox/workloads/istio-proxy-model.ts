@@ -1,8 +1,10 @@
 // Model of docker.io/istio/proxyv2 as the sidecar injector uses it: `istio-init` (iptables setup, exits)
-// and `istio-proxy` (pilot-agent + Envoy). The data plane is NOT emulated yet: this model only logs
-// startup lines and answers the agent's health/metrics ports; the mesh issue will fill in routing.
+// and `istio-proxy` (pilot-agent + Envoy). Traffic itself is handled by src/sandbox/mesh (the pod
+// network routes through the proxy engine); this model logs startup lines, answers the agent's
+// health/metrics ports and runs `pilot-agent request GET stats` against the engine's counters.
 import type { RequestListener } from 'node:http';
 import type { ContainerContext, ContainerWorkload, WorkloadModel } from './model.js';
+import { pilotAgentTool } from './tools/pilot-agent.js';
 
 /** pilot-agent's readiness port (`/healthz/ready`). */
 const STATUS_PORT = 15021;
@@ -33,7 +35,7 @@ function createInitWorkload(ctx: ContainerContext): ContainerWorkload {
   };
 }
 
-/** istio-proxy: startup lines and the agent's ports; Envoy's listeners are not emulated yet. */
+/** istio-proxy: startup lines, the agent's ports and pilot-agent; traffic goes through the mesh engine. */
 function createSidecarWorkload(ctx: ContainerContext): ContainerWorkload {
   const ready: RequestListener = (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -48,10 +50,11 @@ function createSidecarWorkload(ctx: ContainerContext): ContainerWorkload {
   return {
     start() {
       const ts = () => istioTime(ctx.clock.now());
-      ctx.log(`${ts()}\tinfo\tistio-lab sandbox: istio-proxy model started (the data plane is not emulated yet)`);
+      ctx.log(`${ts()}\tinfo\tistio-lab sandbox: Envoy is emulated by the sandbox mesh engine`);
       ctx.log(`${ts()}\tinfo\tPilot SAN: [istiod.istio-system.svc]`);
       ctx.log(`${ts()}\tinfo\tEnvoy proxy is ready`);
     },
+    commands: { 'pilot-agent': pilotAgentTool },
     httpHandler(port) {
       if (port === STATUS_PORT) return ready;
       return METRICS_PORTS.includes(port) ? metrics : undefined;

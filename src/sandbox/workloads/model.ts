@@ -3,6 +3,7 @@ import type { RequestListener } from 'node:http';
 import type { KubeObject } from '../types.js';
 import type { Clock, Random } from '../runtime/determinism.js';
 import type { ExecTool } from './tools/tool.js';
+import type { PodNetwork } from '../mesh/types.js';
 
 /** The fields of a pod's container spec the sandbox reads (the rest passes through untyped). */
 export interface ContainerSpec {
@@ -31,6 +32,8 @@ export interface ContainerContext {
   log(line: string): void;
   /** Aborted when the container is stopped. */
   signal: AbortSignal;
+  /** Sends traffic from this pod (through its sidecar when it has one), for apps that call other services. */
+  network: PodNetwork;
 }
 
 /** One running container as a model implements it; every member is optional. */

@@ -70,7 +70,8 @@ test('init containers complete before app containers start; events are recorded'
   t.after(() => h.stop());
   h.createPod('sidecar', {
     initContainers: [container('istio-init', 'docker.io/istio/proxyv2:1.24.0', { args: ['istio-iptables', '-p', '15001'] })],
-    containers: [httpbin, container('istio-proxy', 'docker.io/istio/proxyv2:1.24.0', { args: ['proxy', 'sidecar'] })],
+    // An image no model knows, so the EmulatedImage warning is exercised too.
+    containers: [container('httpbin', 'docker.io/example/unmodelled-app', { ports: [{ containerPort: 80 }] }), container('istio-proxy', 'docker.io/istio/proxyv2:1.24.0', { args: ['proxy', 'sidecar'] })],
   });
   const ready = await h.waitForPod('sidecar', (p) => condition(p, 'Ready') === 'True');
   const initializing = h.history('sidecar').find((p) => p.status?.initContainerStatuses !== undefined);
@@ -96,7 +97,7 @@ test('init containers complete before app containers start; events are recorded'
     {
       type: 'Warning',
       reason: 'EmulatedImage',
-      message: 'image docker.io/kennethreitz/httpbin is not modelled by the sandbox; running a generic echo server in its place',
+      message: 'image docker.io/example/unmodelled-app is not modelled by the sandbox; running a generic echo server in its place',
       component: 'kubelet',
     },
   ]);

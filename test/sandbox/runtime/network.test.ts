@@ -83,8 +83,8 @@ test('connectPod reaches the sidecar health port and reports the caller address 
   await httpOver(() => h.runtime.connectPod('default', 'httpbin', 8080, { address: '10.244.0.9', port: 51000 }), '/get');
   const log = collector();
   await h.runtime.streamLogs(pod, 'httpbin', { follow: false, timestamps: false, previous: false, tailLines: 1 }, log, new AbortController().signal);
-  assert.match(log.text(), /^10\.244\.0\.9 - - /);
+  assert.match(log.text(), /client_ip=10\.244\.0\.9/);
   const proxyLog = collector();
   await h.runtime.streamLogs(pod, 'istio-proxy', { follow: false, timestamps: false, previous: false }, proxyLog, new AbortController().signal);
-  assert.match(proxyLog.text(), /the data plane is not emulated yet/);
+  assert.match(proxyLog.text(), /Envoy is emulated by the sandbox mesh engine/);
 });

@@ -17,7 +17,7 @@ test('resolveWorkloadModel finds registered models (also behind mirrors) and fal
   assert.equal(resolveWorkloadModel('docker.io/istio/proxyv2:1.24.0').model, proxy);
   assert.equal(resolveWorkloadModel('mirror.example.com/cache/istio/proxyv2:1.24.0').model, proxy);
   assert.deepEqual(
-    { ...resolveWorkloadModel('curlimages/curl:8.16.0'), model: resolveWorkloadModel('curlimages/curl:8.16.0').model.name },
+    { ...resolveWorkloadModel('docker.io/library/nginx:1.27'), model: resolveWorkloadModel('docker.io/library/nginx:1.27').model.name },
     { model: 'echo', modelled: false },
   );
 });

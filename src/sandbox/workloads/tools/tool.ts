@@ -1,5 +1,6 @@
 // The shape of an exec'able program inside an emulated container (shared tools and model commands).
 import type { ExecStreams, KubeObject } from '../../types.js';
+import type { PodNetwork } from '../../mesh/types.js';
 
 /** What a program running in a container can see: its pod, environment and filesystem. */
 export interface ToolContext {
@@ -13,6 +14,8 @@ export interface ToolContext {
   files: Record<string, string>;
   /** Finds another program of the same container by argv[0] (what `sh` and `env CMD` use); undefined when absent. */
   lookup(arg0: string): ExecTool | undefined;
+  /** Sends traffic from this pod (through its sidecar when it has one): what curl, wget and fortio use. */
+  network: PodNetwork;
 }
 
 /** A program: argv (argv[0] is the name it was invoked by) → exit code. */

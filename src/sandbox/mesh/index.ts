@@ -1,0 +1,54 @@
+// The emulated Istio data plane: config propagation, the proxy engine (routing and Envoy
+// behaviours), the pod network and NodePort listeners, wired together as one controller.
+import type { Controller, ControllerContext } from '../controllers/controller.js';
+import type { PodConnector } from './pod-http.js';
+import { MeshSnapshotter } from './snapshot.js';
+import { MeshNetwork } from './network.js';
+import { NodePortProxy } from './node-ports.js';
+import { createProxyEngine } from './proxy/index.js';
+import type { PodNetwork } from './types.js';
+
+/** What the mesh needs from the pod runtime (bound late: the runtime is created with the mesh's network). */
+export interface MeshRuntimeHooks {
+  connect: PodConnector;
+  appendLog(namespace: string, name: string, container: string, line: string): void;
+}
+
+/** The mesh as the sandbox wires it. */
+export interface SandboxMesh {
+  network: PodNetwork;
+  controller: Controller;
+}
+
+/** Create the mesh; start it through `controller` with the sandbox's context. */
+export function createMesh(ctx: ControllerContext, hooks: MeshRuntimeHooks): SandboxMesh {
+  const { config } = ctx;
+  const snapshotter = new MeshSnapshotter(ctx.registry, ctx.random, { minDelayMs: config.meshPropagationMinMs, maxDelayMs: config.meshPropagationMaxMs, istioVersion: config.istioVersion });
+  const snapshot = () => snapshotter.current();
+  const network = new MeshNetwork({ snapshot, connect: hooks.connect, random: ctx.random });
+  network.engine = createProxyEngine({
+    snapshot,
+    deliver: network.deliver,
+    clock: ctx.clock,
+    random: ctx.random,
+    accessLog: (pod, line) => hooks.appendLog(pod.metadata.namespace!, pod.metadata.name!, 'istio-proxy', line),
+  });
+  const nodePorts = new NodePortProxy({ snapshot, deliver: network.deliver, random: ctx.random, events: ctx.events });
+  let unsubscribe: (() => void) | undefined;
+  const controller: Controller = {
+    name: 'mesh',
+    start() {
+      snapshotter.start();
+      nodePorts.sync(ctx.registry.store.list('/services'));
+      unsubscribe = ctx.registry.store.subscribe((e) => {
+        if (e.key === '/services') nodePorts.sync(ctx.registry.store.list('/services'));
+      });
+    },
+    stop() {
+      unsubscribe?.();
+      snapshotter.stop();
+      nodePorts.close();
+    },
+  };
+  return { network, controller };
+}

@@ -1,0 +1,140 @@
+// The pod network: how traffic leaves a pod (through its sidecar when it has one, else through
+// plain kube-proxy Service load balancing with no routing, faults or retries — §3 "callers with no
+// sidecar see no faults and no routing"), Kubernetes DNS, and delivery to a pod's inbound side.
+import type { KubeObject } from '../types.js';
+import type { Random } from '../runtime/determinism.js';
+import { matchesLabelSelector } from '../api/selectors.js';
+import { sendToPodApp, type PodConnector } from './pod-http.js';
+import type { MeshRequest, MeshResult, MeshSnapshot, PodDelivery, PodNetwork } from './types.js';
+import type { ProxyEngine } from './proxy/index.js';
+
+/** True if the pod runs an istio-proxy sidecar (container, or native sidecar init container). */
+export function hasSidecar(pod: KubeObject): boolean {
+  const named = (c: any) => c.name === 'istio-proxy';
+  return (pod.spec?.containers ?? []).some(named) || (pod.spec?.initContainers ?? []).some((c: any) => named(c) && c.restartPolicy === 'Always');
+}
+
+/** True if the pod is an Istio gateway (proxyv2 running `proxy router`). */
+export function isGatewayPod(pod: KubeObject): boolean {
+  return (pod.spec?.containers ?? []).some((c: any) => String(c.image ?? '').includes('proxyv2') && (c.args ?? []).includes('router'));
+}
+
+/** True if the pod's Ready condition is True. */
+export function isReady(pod: KubeObject): boolean {
+  return !pod.metadata.deletionTimestamp && (pod.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+}
+
+/** Ready endpoint pods of a Service, and the container port a Service port maps to on each. */
+export function serviceEndpoints(snapshot: MeshSnapshot, svc: KubeObject, servicePort: any): { pod: KubeObject; port: number }[] {
+  if (!svc.spec?.selector) return [];
+  const pods = snapshot.pods.filter((p) => p.metadata.namespace === svc.metadata.namespace && isReady(p) && matchesLabelSelector({ matchLabels: svc.spec.selector }, p.metadata.labels));
+  return pods.flatMap((pod) => {
+    const port = resolveTargetPort(pod, servicePort);
+    return port ? [{ pod, port }] : [];
+  });
+}
+
+/** targetPort (number or container port name; defaults to the port) on one pod. */
+export function resolveTargetPort(pod: KubeObject, servicePort: any): number | undefined {
+  const target = servicePort.targetPort ?? servicePort.port;
+  if (typeof target === 'number') return target;
+  if (/^\d+$/.test(String(target))) return Number(target);
+  for (const c of pod.spec?.containers ?? []) for (const p of c.ports ?? []) if (p.name === target) return p.containerPort;
+  return undefined;
+}
+
+/** Resolve a host name or IP as cluster DNS / kube-proxy would from a pod in `namespace`. */
+export function resolveHost(snapshot: MeshSnapshot, host: string, namespace: string): { service?: KubeObject; pod?: KubeObject } | undefined {
+  const h = host.replace(/\.$/, '').toLowerCase();
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(h)) {
+    const service = snapshot.services.find((s) => s.spec?.clusterIP === h);
+    if (service) return { service };
+    const pod = snapshot.pods.find((p) => p.status?.podIP === h);
+    return pod ? { pod } : undefined;
+  }
+  const parts = h.split('.');
+  const suffix = `svc.${snapshot.domain}`;
+  let name: string | undefined;
+  let ns = namespace;
+  if (parts.length === 1) name = parts[0];
+  else if (parts.length === 2 || (parts.length >= 3 && `${parts.slice(2).join('.')}` === 'svc') || parts.slice(2).join('.') === suffix) [name, ns] = [parts[0], parts[1]];
+  if (!name) return undefined;
+  const service = snapshot.services.find((s) => s.metadata.name === name && s.metadata.namespace === ns);
+  return service ? { service } : undefined;
+}
+
+/** Dependencies of the network. */
+export interface MeshNetworkDeps {
+  snapshot(): MeshSnapshot;
+  connect: PodConnector;
+  random: Random;
+}
+
+/** PodNetwork over the mesh engine; also the PodDelivery the engine reaches endpoints with. */
+export class MeshNetwork implements PodNetwork {
+  engine?: ProxyEngine;
+
+  constructor(private readonly deps: MeshNetworkDeps) {}
+
+  /** Deliver to a pod's inbound side: a gateway's listener, a sidecar's inbound, or the app itself. */
+  readonly deliver: PodDelivery = async (pod, port, request, meta) => {
+    const engine = this.engine!;
+    if (isGatewayPod(pod)) {
+      if (!engine.gatewayListens(pod, port)) return { failure: 'connect-refused', message: `connect ${pod.status?.podIP}:${port}: connection refused (no Gateway selects this gateway on port ${port})` };
+      return engine.outbound({ kind: 'gateway', pod, port }, request, meta.signal);
+    }
+    const app = (req: MeshRequest) => sendToPodApp(this.deps.connect, pod, port, req, meta.signal);
+    return hasSidecar(pod) ? engine.inbound(pod, port, request, meta, app) : app(request);
+  };
+
+  async fetch(pod: KubeObject, url: string, init: { method?: string; headers?: Record<string, string>; body?: Buffer; timeoutMs?: number; signal?: AbortSignal }): Promise<MeshResult> {
+    let parsed: URL;
+    try {
+      parsed = new URL(/^[a-z]+:\/\//i.test(url) ? url : `http://${url}`);
+    } catch {
+      return { failure: 'dns', message: `Could not resolve host: ${url}` };
+    }
+    if (parsed.protocol === 'https:') return { failure: 'tls', message: 'the sandbox mesh carries plain HTTP only; TLS origination from pods is not emulated' };
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(init.headers ?? {})) headers[k.toLowerCase()] = v;
+    // An explicit Host header (curl -H "Host: x") is the authority; the URL still says where to connect.
+    const authority = headers.host ?? parsed.host;
+    delete headers.host;
+    const request: MeshRequest = { method: init.method ?? 'GET', path: `${parsed.pathname}${parsed.search}`, authority, headers, body: init.body };
+    const controller = new AbortController();
+    const onAbort = () => controller.abort();
+    init.signal?.addEventListener('abort', onAbort, { once: true });
+    const work = hasSidecar(pod) ? this.engine!.outbound({ kind: 'sidecar', pod }, request, controller.signal) : this.viaKubeProxy(pod, parsed, request, controller.signal);
+    if (!init.timeoutMs) return work.finally(() => init.signal?.removeEventListener('abort', onAbort));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<MeshResult>((resolve) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        resolve({ failure: 'timeout', message: `Operation timed out after ${init.timeoutMs} milliseconds` });
+      }, init.timeoutMs);
+    });
+    return Promise.race([work, timeout]).finally(() => {
+      clearTimeout(timer);
+      init.signal?.removeEventListener('abort', onAbort);
+    });
+  }
+
+  proxyStats(pod: KubeObject): string | undefined {
+    return hasSidecar(pod) || isGatewayPod(pod) ? this.engine?.stats(pod) : undefined;
+  }
+
+  /** Plain Kubernetes networking: DNS, then a random ready endpoint of the Service (kube-proxy). */
+  private async viaKubeProxy(pod: KubeObject, url: URL, request: MeshRequest, signal: AbortSignal): Promise<MeshResult> {
+    const snapshot = this.deps.snapshot();
+    const port = Number(url.port || 80);
+    const target = resolveHost(snapshot, url.hostname, pod.metadata.namespace ?? 'default');
+    if (!target) return { failure: 'dns', message: `Could not resolve host: ${url.hostname}` };
+    if (target.pod) return this.deliver(target.pod, port, request, { mtls: false, source: pod, signal });
+    const svcPort = (target.service!.spec?.ports ?? []).find((p: any) => p.port === port);
+    if (!svcPort) return { failure: 'connect-refused', message: `Failed to connect to ${url.hostname} port ${port}: Connection refused` };
+    const endpoints = serviceEndpoints(snapshot, target.service!, svcPort);
+    if (!endpoints.length) return { failure: 'connect-refused', message: `Failed to connect to ${url.hostname} port ${port}: Connection refused` };
+    const pick = endpoints[Math.floor(this.deps.random() * endpoints.length)];
+    return this.deliver(pick.pod, pick.port, request, { mtls: false, source: pod, signal });
+  }
+}

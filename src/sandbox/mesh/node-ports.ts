@@ -1,0 +1,77 @@
+// kube-proxy's NodePorts on the sandbox's node (127.0.0.1): a real TCP listener per NodePort, as kind
+// maps them, so `kubectl get svc istio-ingressgateway` and the usual INGRESS_HOST/INGRESS_PORT
+// recipes (§6) lead to a working address. Each request goes to a random ready endpoint's inbound
+// side; when that refuses (e.g. a gateway with no Gateway listener), the connection is reset, which
+// is how a refused backend shows through kind's port mapping (§6 ⚠).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { KubeObject } from '../types.js';
+import type { Random } from '../runtime/determinism.js';
+import type { EventRecorder } from '../controllers/controller.js';
+import { isTransportFailure, type MeshRequest, type MeshSnapshot, type PodDelivery } from './types.js';
+import { serviceEndpoints } from './network.js';
+
+/** Dependencies of the NodePort listeners. */
+export interface NodePortDeps {
+  snapshot(): MeshSnapshot;
+  deliver: PodDelivery;
+  random: Random;
+  events: EventRecorder;
+}
+
+/** Opens, and closes, one listener per NodePort of the current Services. */
+export class NodePortProxy {
+  private readonly listeners = new Map<number, Server>();
+
+  constructor(private readonly deps: NodePortDeps) {}
+
+  /** Reconcile listeners with the Services in `services`. */
+  sync(services: KubeObject[]): void {
+    const wanted = new Map<number, KubeObject>();
+    for (const s of services) for (const p of s.spec?.ports ?? []) if (p.nodePort) wanted.set(p.nodePort, s);
+    for (const [port, server] of this.listeners) {
+      if (!wanted.has(port)) {
+        server.close();
+        this.listeners.delete(port);
+      }
+    }
+    for (const [port, svc] of wanted) if (!this.listeners.has(port)) this.open(port, svc);
+  }
+
+  /** Close every listener. */
+  close(): void {
+    for (const server of this.listeners.values()) server.close();
+    this.listeners.clear();
+  }
+
+  private open(nodePort: number, svc: KubeObject): void {
+    const server = createServer((req, res) => void this.handle(nodePort, req, res));
+    server.keepAliveTimeout = 5000;
+    server.on('error', (err: NodeJS.ErrnoException) => {
+      this.listeners.delete(nodePort);
+      this.deps.events.record(svc, 'Warning', 'NodePortUnavailable', `the sandbox could not listen on 127.0.0.1:${nodePort} for this NodePort (${err.code ?? err.message}); use a port-forward instead`, 'kube-proxy');
+    });
+    server.listen(nodePort, '127.0.0.1');
+    server.unref();
+    this.listeners.set(nodePort, server);
+  }
+
+  private async handle(nodePort: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const snapshot = this.deps.snapshot();
+    const svc = snapshot.services.find((s) => (s.spec?.ports ?? []).some((p: any) => p.nodePort === nodePort));
+    const svcPort = svc?.spec?.ports?.find((p: any) => p.nodePort === nodePort);
+    const endpoints = svc && svcPort ? serviceEndpoints(snapshot, svc, svcPort) : [];
+    if (!endpoints.length) return void req.socket.destroy();
+    const pick = endpoints[Math.floor(this.deps.random() * endpoints.length)];
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && k !== 'host') headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    const request: MeshRequest = { method: req.method ?? 'GET', path: req.url ?? '/', authority: req.headers.host ?? `127.0.0.1:${nodePort}`, headers, body: chunks.length ? Buffer.concat(chunks) : undefined };
+    const abort = new AbortController();
+    res.on('close', () => abort.abort());
+    const result = await this.deps.deliver(pick.pod, pick.port, request, { mtls: false, signal: abort.signal });
+    if (isTransportFailure(result)) return void req.socket.destroy();
+    res.writeHead(result.status, result.headers);
+    res.end(result.body);
+  }
+}
