@@ -4,6 +4,7 @@
 import * as k8s from '@kubernetes/client-node';
 import { createServer, type Server } from 'node:net';
 import { Writable } from 'node:stream';
+import { delimiter } from 'node:path';
 import type { Cluster, ClusterWatchEvent, ExecResult, KubeObject, ListOptions, ObjectRef, ResourceInfo, TargetInfo } from './types.js';
 import { RestClient, KubeApiError } from './rest.js';
 import { Discovery } from './discovery.js';
@@ -33,10 +34,12 @@ export async function connectCluster(opts: TargetOptions, notice: (line: string)
       notice('No current context in the kubeconfig; using the embedded sandbox cluster.');
     }
   }
+  let kubeconfigFiles = source.kind === 'files' ? source.files.join(delimiter) : undefined;
   if (sandbox) {
     const { ensureSandbox } = await import('./sandbox-target.js');
-    const kubeconfig = await ensureSandbox(notice, source.kind === 'sandbox' && source.reason === 'no-kubeconfig');
-    kc.loadFromString(kubeconfig);
+    const started = await ensureSandbox(notice, source.kind === 'sandbox' && source.reason === 'no-kubeconfig');
+    kc.loadFromString(started.kubeconfig);
+    kubeconfigFiles = started.path;
   }
   const context = kc.getCurrentContext();
   const cluster = kc.getCurrentCluster();
@@ -44,7 +47,7 @@ export async function connectCluster(opts: TargetOptions, notice: (line: string)
   const namespace = opts.namespace ?? kc.getContextObject(context)?.namespace ?? 'default';
   // The sandbox's kubeconfig names its context istio-lab-sandbox, however it was selected.
   const isSandbox = sandbox || context === 'istio-lab-sandbox';
-  const target: TargetInfo = { context, server: cluster.server, sandbox: isSandbox, disposable: isSandbox || isDisposableContext(context), namespace };
+  const target: TargetInfo = { context, server: cluster.server, sandbox: isSandbox, disposable: isSandbox || isDisposableContext(context), namespace, kubeconfig: kubeconfigFiles };
   return new KubeCluster(kc, target);
 }
 

@@ -43,6 +43,8 @@ export interface TargetInfo {
   disposable: boolean;
   /** Default namespace from --namespace or the context. */
   namespace: string;
+  /** The kubeconfig file(s) in KUBECONFIG form, for tools run against the same target (istioctl, kubectl). */
+  kubeconfig?: string;
 }
 
 /** A watch event. */

@@ -4,19 +4,27 @@ import type { Check, CheckKind } from '../lab/index.js';
 import type { Probe } from './probe.js';
 import { absentProbe, resourceProbe } from './resource.js';
 import { podsProbe } from './pods.js';
+import { httpProbe } from './http.js';
+import { trafficProbe } from './traffic.js';
+import { latencyProbe } from './latency.js';
+import { loadProbe } from './load.js';
+import { logsProbe } from './logs.js';
+import { metricsProbe } from './metrics.js';
+import { envoyStatsProbe } from './envoy-stats.js';
+import { commandProbe } from './command.js';
 
 const probes: { [K in CheckKind]: Probe<Extract<Check, { kind: K }>> | undefined } = {
   resource: resourceProbe,
   absent: absentProbe,
   pods: podsProbe,
-  http: undefined,
-  traffic: undefined,
-  latency: undefined,
-  load: undefined,
-  logs: undefined,
-  metrics: undefined,
-  'envoy-stats': undefined,
-  command: undefined,
+  http: httpProbe,
+  traffic: trafficProbe,
+  latency: latencyProbe,
+  load: loadProbe,
+  logs: logsProbe,
+  metrics: metricsProbe,
+  'envoy-stats': envoyStatsProbe,
+  command: commandProbe,
 };
 
 /** The probe for a check, or undefined when this version cannot run that kind. */

@@ -8,6 +8,8 @@ export interface ProbeResult {
   message: string;
   /** Details attached to the report on failure. */
   observed?: unknown;
+  /** Set when the check cannot run here (e.g. istioctl not installed): the reason; the check is skipped, not retried. */
+  skipped?: string;
 }
 
 /** Runs one attempt of a check of kind C. Called repeatedly by the eventual-consistency loop. */

@@ -37,6 +37,7 @@ export async function runCheck(check: Check, ctx: StepContext, once = false): Pr
       if (err instanceof InterruptedError || ctx.signal.aborted) throw new InterruptedError();
       last = { ok: false, message: (err as Error).message };
     }
+    if (last.skipped) return { ...base, status: 'skipped', message: last.skipped, attempts, durationMs: Date.now() - started };
     streak = last.ok ? streak + 1 : 0;
     const done = streak >= check.eventually.consecutive;
     if (done || once || Date.now() + delay > deadline) {
