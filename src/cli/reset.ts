@@ -39,11 +39,15 @@ Examples:
       for (const c of result.removed) out.write(`${c.ref} deleted\n`);
       for (const c of result.restored) out.write(`${c.ref} restored\n`);
       for (const c of result.skipped) out.write(`${c.ref} left alone (not created by istio-lab)\n`);
-      if (result.labs.length) out.write(`Reset ${result.labs.join(', ')}: ${result.removed.length} objects deleted, ${result.restored.length} labels restored.\n`);
+      if (result.labs.length) out.write(`Reset ${result.labs.join(', ')}: ${plural(result.removed.length, 'object')} deleted, ${plural(result.restored.length, 'label')} restored.\n`);
       process.exitCode = ExitCode.ok;
     } finally {
       interrupt.dispose();
       cluster.close();
     }
   });
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
