@@ -1,12 +1,14 @@
 // Runs node:test over test files found recursively (Node 20's --test does not expand globs).
 // Usage: node scripts/run-tests.mjs [dir-or-file ...]   (default: test/)
+// A folder named real-apiserver is collected only when named itself: that tier needs a real
+// kube-apiserver and runs through `npm run test:real-apiserver`.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 function collect(path, out) {
   if (statSync(path).isDirectory()) {
-    for (const entry of readdirSync(path).sort()) if (entry !== 'fixtures') collect(join(path, entry), out);
+    for (const entry of readdirSync(path).sort()) if (entry !== 'fixtures' && entry !== 'real-apiserver') collect(join(path, entry), out);
   } else if (path.endsWith('.test.ts')) out.push(path);
   return out;
 }

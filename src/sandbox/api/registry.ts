@@ -3,7 +3,7 @@
 // the controllers both go through this class, so a controller's write behaves like a client's.
 import type { KubeObject } from '../types.js';
 import type { ObjectStore } from '../store/object-store.js';
-import { apiVersionOf, type ResourceType } from './resource-types.js';
+import { apiVersionOf, tracksGeneration, type ResourceType } from './resource-types.js';
 import { TypeRegistry } from './type-registry.js';
 import { ApiError, alreadyExists, badRequest, conflict, invalid, notFound, type StatusCause } from './status.js';
 import { validateMetadata, type KindValidator } from './validation.js';
@@ -111,14 +111,15 @@ export class Registry {
     const key = this.types.keyOf(rt);
     const obj = this.normalizeBody(rt, namespace, body);
     if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = this.generateName(obj.metadata.generateName);
-    if (rt.namespaced) this.checkNamespaceWritable(obj.metadata.namespace!);
+    if (rt.namespaced) this.checkNamespaceWritable(obj.metadata.namespace!, rt, obj.metadata.name ?? '');
     const name = obj.metadata.name;
     if (name && this.store.get(key, obj.metadata.namespace, name)) throw alreadyExists(rt.group, rt.plural, name);
     if (rt.subresources.includes('status') && rt.custom) delete obj.status;
     const meta = obj.metadata;
     meta.uid = this.uid();
     meta.creationTimestamp = this.now();
-    meta.generation = 1;
+    if (tracksGeneration(rt)) meta.generation = 1;
+    else delete meta.generation;
     delete meta.resourceVersion;
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
@@ -161,6 +162,7 @@ export class Registry {
         next = applyStrategicMergePatch(base, patch, rt.group, opts.subresource === 'scale' ? 'Scale' : rt.kind);
       }
       if (opts.subresource === 'scale') return this.updateScale(rt, key, current, next, opts);
+      if (next?.metadata?.name !== name) throw badRequest(`the name of the object (${next?.metadata?.name ?? ''}) does not match the name on the URL (${name})`);
       const rv = (patch as any)?.metadata?.resourceVersion;
       if (type !== 'json' && rv && rv !== current.metadata.resourceVersion) throw conflict(rt.group, rt.plural, name);
       return this.commitUpdate(rt, key, current, next, opts);
@@ -176,18 +178,24 @@ export class Registry {
     const current = this.store.get(key, ns, name);
     if (!current) throw notFound(rt.group, rt.plural, name);
     const pre = opts.preconditions;
-    if (pre?.uid && pre.uid !== current.metadata.uid) {
-      throw new ApiError(409, 'Conflict', `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`);
-    }
-    if (pre?.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) throw conflict(rt.group, rt.plural, name);
-    if (opts.dryRun) return { object: this.present(rt, current), removed: false };
+    // rest.BeforeDelete names the kind (not the resource) in these conflicts.
+    const preconditionFailed = (what: string, want: string, have: unknown, hint: string) =>
+      new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${rt.kind}${rt.group ? `.${rt.group}` : ''} "${name}": the ${what} in the precondition (${want}) does not match the ${what} in record (${have}). ${hint}`, { name, group: rt.group || undefined, kind: rt.kind });
+    if (pre?.uid && pre.uid !== current.metadata.uid) throw preconditionFailed('UID', pre.uid, current.metadata.uid, 'The object might have been deleted and then recreated');
+    if (pre?.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) throw preconditionFailed('ResourceVersion', pre.resourceVersion, current.metadata.resourceVersion, 'The object might have been modified');
     const meta = current.metadata;
     const finalizers = [...(meta.finalizers ?? [])];
     if (opts.propagationPolicy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
     if (opts.propagationPolicy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
-    const graceful = this.hooks.get(key)?.deleteGracefully?.(current, opts) ?? false;
+    const graceful = opts.dryRun ? false : this.hooks.get(key)?.deleteGracefully?.(current, opts) ?? false;
+    if (opts.dryRun) {
+      // A dry run answers as the real delete would: the object if it would linger, else a Success Status.
+      const lingers = finalizers.length > 0 || key === '/namespaces' || !!meta.deletionTimestamp;
+      return { object: this.present(rt, structuredClone(current)), removed: !lingers };
+    }
     if (finalizers.length || graceful || key === '/namespaces') {
       if (!meta.deletionTimestamp) {
+        if (key === '/namespaces') current.status = { ...(current.status ?? {}), phase: 'Terminating' };
         meta.deletionTimestamp = this.now();
         meta.deletionGracePeriodSeconds = meta.deletionGracePeriodSeconds ?? (graceful ? opts.gracePeriodSeconds ?? 30 : 0);
         meta.finalizers = finalizers.length ? finalizers : undefined;
@@ -233,7 +241,17 @@ export class Registry {
 
   private applyPatch(rt: ResourceType, key: string, ns: string | undefined, name: string, current: KubeObject | undefined, applied: KubeObject, opts: WriteOptions): KubeObject {
     if (!applied || typeof applied !== 'object') throw badRequest('apply patch must be an object');
-    if (!opts.fieldManager) throw badRequest('PATCH, application/apply-patch+yaml requests must include a fieldManager query parameter');
+    if (!opts.fieldManager) {
+      throw new ApiError(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch', {
+        group: 'meta.k8s.io',
+        kind: 'PatchOptions',
+        causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }],
+      });
+    }
+    if (applied.apiVersion !== apiVersionOf(rt.group, rt.version) || applied.kind !== rt.kind) {
+      const [group, version] = String(applied.apiVersion ?? '').includes('/') ? String(applied.apiVersion).split('/', 2) : ['', String(applied.apiVersion ?? '')];
+      throw badRequest(`invalid object type: ${group}/${version}, Kind=${applied.kind ?? ''}`);
+    }
     if (applied.metadata?.name && applied.metadata.name !== name) throw badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
     const body = this.normalizeBody(rt, ns, { ...applied, metadata: { ...(applied.metadata ?? {}), name } });
     const apiVersion = apiVersionOf(rt.group, rt.version);
@@ -265,16 +283,20 @@ export class Registry {
     }
     if (current.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).length > (current.metadata.finalizers ?? []).length) {
       const added = (obj.metadata.finalizers ?? []).filter((f) => !(current.metadata.finalizers ?? []).includes(f));
-      if (added.length) throw new ApiError(422, 'Invalid', `${rt.kind} "${current.metadata.name}" is invalid: metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`);
+      if (added.length) {
+        const found = `[]string{${added.map((f) => JSON.stringify(f)).join(', ')}}`;
+        throw invalid(rt.group, rt.kind, current.metadata.name!, [{ field: 'metadata.finalizers', reason: 'FieldValueForbidden', message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers ${found}` }]);
+      }
     }
     this.admit('UPDATE', rt, key, obj, current, opts);
-    if (specChanged(current, obj)) obj.metadata.generation = (current.metadata.generation ?? 1) + 1;
+    if (tracksGeneration(rt) && specChanged(current, obj)) obj.metadata.generation = (current.metadata.generation ?? 1) + 1;
     if (!fieldsRecorded) obj.metadata.managedFields = this.recordFields(rt, current, obj, opts);
     if (sameContent(current, obj)) return this.present(rt, current);
     if (opts.dryRun) return this.present(rt, obj);
     if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers ?? []).length && !this.hooks.get(key)?.deleteGracefully) {
-      const gone = this.store.remove(key, obj.metadata.namespace, obj.metadata.name!)!;
-      return this.present(rt, gone);
+      this.store.remove(key, obj.metadata.namespace, obj.metadata.name!);
+      // The server answers with the object as last written (finalizers gone), not the stored one.
+      return this.present(rt, obj);
     }
     return this.present(rt, this.store.put(key, obj));
   }
@@ -325,13 +347,15 @@ export class Registry {
     return obj;
   }
 
-  private checkNamespaceWritable(namespace: string): void {
+  private checkNamespaceWritable(namespace: string, rt: ResourceType, name: string): void {
     const ns = this.store.get('/namespaces', undefined, namespace);
     if (!ns) throw notFound('', 'namespaces', namespace);
     if (ns.metadata.deletionTimestamp) {
-      throw new ApiError(403, 'Forbidden', `unable to create new content in namespace ${namespace} because it is being terminated`, {
-        name: namespace,
-        kind: 'namespaces',
+      const resource = rt.group ? `${rt.plural}.${rt.group}` : rt.plural;
+      throw new ApiError(403, 'Forbidden', `${resource} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`, {
+        name,
+        group: rt.group || undefined,
+        kind: rt.plural,
         causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }],
       });
     }
@@ -400,7 +424,7 @@ export function canonical(value: unknown): unknown {
 
 function toApiError(err: unknown): unknown {
   if (err instanceof PatchError) {
-    return new ApiError(err.code, err.reason, err.message, err.causes ? { causes: err.causes } : undefined);
+    return new ApiError(err.code, err.reason, err.message, err.causesOffWire ? {} : err.causes ? { causes: err.causes } : undefined);
   }
   return err;
 }

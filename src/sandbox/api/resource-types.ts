@@ -101,6 +101,22 @@ export const builtinResourceTypes: ResourceType[] = [
   ...defineGroup('scheduling.k8s.io', [['v1', 'priorityclasses', 'PriorityClass', false, ['pc']]]),
 ];
 
+/** Kinds the real server serves without the deletecollection verb. */
+const noDeleteCollection = new Set(['/namespaces']);
+for (const rt of builtinResourceTypes) {
+  if (noDeleteCollection.has(storageKey(rt.group, rt.plural))) rt.verbs = rt.verbs.filter((v) => v !== 'deletecollection');
+}
+
+/** Groups whose kinds carry no metadata.generation (no spec/status split). */
+const groupsWithoutGeneration = new Set(['rbac.authorization.k8s.io', 'coordination.k8s.io', 'events.k8s.io', 'storage.k8s.io', 'scheduling.k8s.io']);
+
+/** Whether the real server maintains metadata.generation for a type: custom resources and spec-carrying kinds do; ConfigMaps, Secrets, Services, Pods, Namespaces and the like do not. */
+export function tracksGeneration(rt: ResourceType): boolean {
+  if (rt.custom) return true;
+  if (rt.group === '') return rt.plural === 'replicationcontrollers';
+  return !groupsWithoutGeneration.has(rt.group);
+}
+
 /** Key a group-resource for storage: `apps/deployments`, `/pods`. */
 export function storageKey(group: string, plural: string): string {
   return `${group}/${plural}`;

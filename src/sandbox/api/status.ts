@@ -80,7 +80,7 @@ export function invalid(group: string, kind: string, name: string, causes: Statu
   const list = causes.map((c) => `${c.field ? `${c.field}: ` : ''}${c.message}`);
   const joined = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
   return new ApiError(422, 'Invalid', `${kind}${group ? `.${group}` : ''} "${name}" is invalid: ${joined}`, {
-    name,
+    name: name || undefined,
     group: group || undefined,
     kind,
     causes: causes.map((c) => ({ reason: c.reason ?? 'FieldValueInvalid', message: c.message, field: c.field })),

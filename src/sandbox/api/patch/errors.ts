@@ -14,6 +14,8 @@ export interface PatchErrorInit {
   reason: string;
   message: string;
   causes?: PatchErrorCause[];
+  /** The causes explain the failure to callers in-process, but the server sends none (NewGenericServerResponse). */
+  causesOffWire?: boolean;
 }
 
 /** A patch/apply failure shaped like the kube-apiserver Status for it. */
@@ -21,6 +23,7 @@ export class PatchError extends Error {
   readonly code: 400 | 409 | 415 | 422;
   readonly reason: string;
   readonly causes?: PatchErrorCause[];
+  readonly causesOffWire: boolean;
 
   constructor(init: PatchErrorInit) {
     super(init.message);
@@ -28,6 +31,7 @@ export class PatchError extends Error {
     this.code = init.code;
     this.reason = init.reason;
     if (init.causes) this.causes = init.causes;
+    this.causesOffWire = init.causesOffWire ?? false;
   }
 }
 
@@ -53,6 +57,7 @@ export function createGenericInvalid(detail: string): PatchError {
     reason: 'Invalid',
     message: GENERIC_INVALID_MESSAGE,
     causes: [{ message: detail }],
+    causesOffWire: true,
   });
 }
 

@@ -68,6 +68,11 @@ const subresourceInfo: Record<string, { kind?: string; verbs: string[]; group?: 
   token: { kind: 'TokenRequest', group: 'authentication.k8s.io', version: 'v1', verbs: ['create'] },
 };
 
+/** The options kind of a `<plural>/proxy` subresource, as the real server names it (NodeProxyOptions, ServiceProxyOptions). */
+function proxyOptionsKind(kind: string): string {
+  return `${kind}ProxyOptions`;
+}
+
 /** GET /api/v1 or /apis/<group>/<version>, or undefined if not served. */
 export function describeResources(types: TypeRegistry, group: string, version: string): unknown {
   const list = types.all().filter((t) => t.group === group && t.version === version);
@@ -90,7 +95,7 @@ export function describeResources(types: TypeRegistry, group: string, version: s
         singularName: '',
         namespaced: t.namespaced,
         ...(info.group ? { group: info.group, version: info.version } : {}),
-        kind: info.kind ?? t.kind,
+        kind: sub === 'proxy' ? proxyOptionsKind(t.kind) : info.kind ?? t.kind,
         verbs: info.verbs,
       });
     }

@@ -36,7 +36,7 @@ export function resolveType(registry: Registry, p: ResourcePath): ResourceType {
   if (!registry.types.all().some((t) => t.group === p.group && t.version === p.version)) {
     throw new ApiError(404, 'NotFound', `the server could not find the requested resource (${gv} is not served)`);
   }
-  throw new ApiError(404, 'NotFound', `the server could not find the requested resource (resource "${p.resource}" in ${gv})`);
+  throw new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
 }
 
 /** Handle a request on a resource path (everything but streaming pod subresources). */
@@ -61,6 +61,8 @@ export async function handleResource(call: ResourceCall): Promise<void> {
   }
   if (path.subresource && !rt.subresources.includes(path.subresource)) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
   if (rt.namespaced && path.namespace === undefined && path.name) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+  // A cluster-scoped kind is not served under /namespaces/<ns>/.
+  if (!rt.namespaced && path.namespace !== undefined) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
   const ns = rt.namespaced ? path.namespace : undefined;
 
   if (!path.name) {
@@ -73,6 +75,7 @@ export async function handleResource(call: ResourceCall): Promise<void> {
       return sendJson(res, 201, created, warnings);
     }
     if (method === 'DELETE') {
+      if (!rt.verbs.includes('deletecollection')) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
       const selected = filterList(registry.list(rt, ns), q, registry.types.keyOf(rt), rt.custom);
       const opts = await deleteOptions(req, q);
       const items = selected.map((o) => registry.delete(rt, o.metadata.namespace, o.metadata.name!, opts).object);
@@ -180,7 +183,8 @@ function listOrWatch(call: ResourceCall, rt: ResourceType, ns: string | undefine
   }
   const limit = Number(q.get('limit') ?? 0);
   if (limit > 0 && items.length > limit) {
-    remaining = items.length - limit;
+    // The real server counts the remaining items only for unfiltered lists.
+    if (!q.get('labelSelector') && !q.get('fieldSelector')) remaining = items.length - limit;
     items = items.slice(0, limit);
     continueToken = Buffer.from(JSON.stringify({ rv: Number(rv), start: itemKey(items[items.length - 1]) } satisfies ContinueToken)).toString('base64url');
   }

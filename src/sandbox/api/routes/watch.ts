@@ -39,7 +39,9 @@ export function serveWatch(req: IncomingMessage, res: ServerResponse, registry: 
     else if (e.type === 'MODIFIED') {
       if (now && before) write('MODIFIED', w.encode(present(e.object)));
       else if (now) write('ADDED', w.encode(present(e.object)));
-      else if (before) write('DELETED', w.encode(present(e.object)));
+      // Leaving the selection: the real server's cacher sends the previous object (which matched),
+      // stamped with this event's resourceVersion so a client can resume from it.
+      else if (before) write('DELETED', w.encode(present({ ...e.previous!, metadata: { ...e.previous!.metadata, resourceVersion: e.object.metadata.resourceVersion } })));
     } else if (e.type === 'DELETED' && (before || now)) write('DELETED', w.encode(present(e.object)));
   };
   const unsubscribe = registry.store.subscribe((e) => (live ? emit(e) : buffered.push(e)));
