@@ -21,7 +21,7 @@ export function registerRunCommand(program: Command): void {
   const cmd = program
     .command('run')
     .description('Run labs end-to-end: apply each step\'s solution, wait for the cluster to converge, run its checks')
-    .argument('[labs...]', 'lab names: "ingress-gateway" (default track core) or "track/lab"')
+    .argument('[labs...]', 'lab names: "traffic-shifting" (default track core) or "track/lab"')
     .option('--all', 'run every lab (of --track, if given)')
     .option('--track <track>', 'track for unqualified lab names, and the scope of --all')
     .option('--step <step>', 'run only this step of the named lab')
@@ -38,8 +38,8 @@ Prerequisites listed in a lab's \`requires\` run first unless already completed 
 With no kubeconfig (or no current context), the embedded sandbox cluster is used.
 
 Examples:
-  $ istio-lab run ingress-gateway
-  $ istio-lab run core/sidecar-injection --step deploy-apps --reporter junit=report.xml
+  $ istio-lab run traffic-shifting
+  $ istio-lab run core/traffic-shifting --step canary --reporter junit=report.xml
   $ istio-lab run --all --track core --prove --reporter plain
   $ istio-lab run ingress-gateway --dry-run`);
   cmd.action((labs: string[], flags: RunFlags) => execute('run', labs, flags));
@@ -61,8 +61,8 @@ By default a lab's end state is verified: the checks of its last step (later ste
 replace earlier ones, e.g. 75/25 and then 100% to v3). --step checks one step instead.
 
 Examples:
-  $ istio-lab verify ingress-gateway
-  $ istio-lab verify sidecar-injection --step label-namespace
+  $ istio-lab verify traffic-shifting
+  $ istio-lab verify traffic-shifting --step canary
   $ istio-lab verify                       # every lab recorded on the cluster`);
   cmd.action((labs: string[], flags: RunFlags) => execute('verify', labs, flags));
 }
