@@ -1,6 +1,6 @@
 // Sending one HTTP request to an application listening in a pod, over the runtime's in-memory
 // connection to that pod's port (no real sockets), and reading the whole response.
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { KubeObject } from '../types.js';
 import type { MeshRequest, MeshResult } from './types.js';
@@ -8,14 +8,32 @@ import type { MeshRequest, MeshResult } from './types.js';
 /** Opens a connection to a pod port (the runtime's connectPod). */
 export type PodConnector = (namespace: string, name: string, port: number) => Promise<Duplex>;
 
+/** Keep-alive connection pools to pod ports, keyed by pod uid and port (as an Envoy cluster keeps upstream connections). */
+const pools = new Map<string, Agent>();
+const maxPools = 512;
+
+function poolFor(connect: PodConnector, pod: KubeObject, port: number): Agent {
+  const key = `${pod.metadata.uid}:${port}`;
+  let agent = pools.get(key);
+  if (agent) return agent;
+  if (pools.size >= maxPools) {
+    const [oldest, old] = pools.entries().next().value as [string, Agent];
+    old.destroy();
+    pools.delete(oldest);
+  }
+  agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  // Connections are the runtime's in-memory pipes to the pod; creation is asynchronous.
+  (agent as any).createConnection = (_opts: unknown, oncreate: (err: Error | null, socket?: Duplex) => void) => {
+    connect(pod.metadata.namespace!, pod.metadata.name!, port).then((socket) => oncreate(null, socket), (err) => oncreate(Object.assign(err as Error, { code: 'ECONNREFUSED' })));
+    return undefined;
+  };
+  pools.set(key, agent);
+  return agent;
+}
+
 /** Send `request` to `pod`:`port`; a port nobody listens on is a refused connection. */
 export async function sendToPodApp(connect: PodConnector, pod: KubeObject, port: number, request: MeshRequest, signal?: AbortSignal): Promise<MeshResult> {
-  let socket: Duplex;
-  try {
-    socket = await connect(pod.metadata.namespace!, pod.metadata.name!, port);
-  } catch (err) {
-    return { failure: 'connect-refused', message: `connect ${pod.status?.podIP}:${port}: ${(err as Error).message}` };
-  }
+  const agent = poolFor(connect, pod, port);
   return new Promise<MeshResult>((resolve) => {
     let settled = false;
     const done = (r: MeshResult) => {
@@ -26,7 +44,7 @@ export async function sendToPodApp(connect: PodConnector, pod: KubeObject, port:
     };
     const headers: Record<string, string> = { ...request.headers, host: request.authority };
     if (request.body && request.body.length && !headers['content-length']) headers['content-length'] = String(request.body.length);
-    const req = httpRequest({ method: request.method, path: request.path, headers, createConnection: () => socket as any }, (res) => {
+    const req = httpRequest({ method: request.method, path: request.path, headers, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', () => done({ failure: 'reset', message: 'connection reset by peer' }));
@@ -41,7 +59,7 @@ export async function sendToPodApp(connect: PodConnector, pod: KubeObject, port:
       done({ failure: 'reset', message: 'request cancelled' });
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    req.on('error', (err: NodeJS.ErrnoException) => done(err.code === 'ECONNREFUSED' ? { failure: 'connect-refused', message: err.message } : { failure: err.message.includes('socket hang up') ? 'empty-reply' : 'reset', message: err.message }));
+    req.on('error', (err: NodeJS.ErrnoException) => done(err.code === 'ECONNREFUSED' ? { failure: 'connect-refused', message: `connect ${pod.status?.podIP}:${port}: ${err.message}` } : { failure: err.message.includes('socket hang up') ? 'empty-reply' : 'reset', message: err.message }));
     req.end(request.body);
   });
 }
