@@ -8,6 +8,9 @@ import type { MeshRequest, MeshResult } from './types.js';
 /** Opens a connection to a pod port (the runtime's connectPod). */
 export type PodConnector = (namespace: string, name: string, port: number) => Promise<Duplex>;
 
+/** Hop-by-hop headers: Envoy does not forward them (RFC 9110 §7.6.1), so neither does the sandbox. */
+const hopByHop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade', 'te', 'trailer']);
+
 /** Keep-alive connection pools to pod ports, keyed by pod uid and port (as an Envoy cluster keeps upstream connections). */
 const pools = new Map<string, Agent>();
 const maxPools = 512;
@@ -50,7 +53,7 @@ export async function sendToPodApp(connect: PodConnector, pod: KubeObject, port:
       res.on('error', () => done({ failure: 'reset', message: 'connection reset by peer' }));
       res.on('end', () => {
         const out: Record<string, string> = {};
-        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined && !hopByHop.has(k)) out[k] = Array.isArray(v) ? v.join(', ') : v;
         done({ status: res.statusCode ?? 0, headers: out, body: Buffer.concat(chunks) });
       });
     });

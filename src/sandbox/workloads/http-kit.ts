@@ -36,7 +36,11 @@ export function headerValues(req: IncomingMessage): Record<string, string[]> {
   const distinct = (req as IncomingMessage & { headersDistinct?: Record<string, string[]> }).headersDistinct;
   const out: Record<string, string[]> = {};
   const source = distinct ?? Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v : [String(v ?? '')]]));
-  for (const [k, v] of Object.entries(source)) out[canonicalHeader(k)] = [...(out[canonicalHeader(k)] ?? []), ...v];
+  for (const [k, v] of Object.entries(source)) {
+    // The sandbox's pooled in-memory connection adds Connection/Keep-Alive; Envoy would not forward them.
+    if (k === 'connection' || k === 'keep-alive') continue;
+    out[canonicalHeader(k)] = [...(out[canonicalHeader(k)] ?? []), ...v];
+  }
   return out;
 }
 

@@ -3,6 +3,7 @@
 // side; stats() = the admin `stats` text. Routing decisions come from ../routing (pure functions of a
 // MeshSnapshot); this folder adds Envoy's filters and upstream machinery (faults, retries, timeouts,
 // mirroring, circuit breakers, outlier detection, load balancing, local rate limits, access logs).
+import { filterStatsForPod } from './stats-inclusion.js';
 import type { KubeObject } from '../../types.js';
 import type { Clock, Random } from '../../runtime/determinism.js';
 import type { MeshRequest, MeshResult, MeshSnapshot, PodDelivery, ProxyIdentity } from '../types.js';
@@ -90,7 +91,7 @@ export function createProxyEngine(deps: ProxyEngineDeps): ProxyEngine {
     stats(pod) {
       const snap = deps.snapshot();
       const defaults = knownClusters(snap, pod).flatMap((c) => clusterCounterNames.map((n) => clusterStat(c, n)));
-      return engineDeps.proxyState(pod).stats.render(defaults);
+      return filterStatsForPod(engineDeps.proxyState(pod).stats.render(defaults), pod);
     },
   };
 }

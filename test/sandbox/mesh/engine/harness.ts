@@ -25,7 +25,8 @@ export function pod(name: string, ns: string, labels: Record<string, string>, op
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, namespace: ns, uid: `uid-${ns}-${name}`, labels, creationTimestamp: nextCreated() },
+    // Every stat opted in, as Istio's fortio sample does for cluster stats (see stats-inclusion.ts).
+    metadata: { name, namespace: ns, uid: `uid-${ns}-${name}`, labels, creationTimestamp: nextCreated(), annotations: { 'proxy.istio.io/config': 'proxyStatsMatcher:\n  inclusionRegexps: [".*"]' } },
     spec: { containers, serviceAccountName: opts.sa ?? labels.app ?? 'default' },
     status: { phase: 'Running', podIP: opts.ip ?? `10.244.0.${ipCounter++}`, conditions: [{ type: 'Ready', status: opts.ready === false ? 'False' : 'True' }] },
   };
