@@ -33,7 +33,23 @@ export function createMesh(ctx: ControllerContext, hooks: MeshRuntimeHooks): San
     random: ctx.random,
     accessLog: (pod, line) => hooks.appendLog(pod.metadata.namespace!, pod.metadata.name!, 'istio-proxy', line),
   });
-  const nodePorts = new NodePortProxy({ snapshot, deliver: network.deliver, random: ctx.random, events: ctx.events });
+  const nodePorts = new NodePortProxy({
+    snapshot,
+    deliver: network.deliver,
+    random: ctx.random,
+    events: ctx.events,
+    reassign: (svc, from, to) => {
+      const rt = ctx.registry.types.byResource('', 'v1', 'services')!;
+      const current = ctx.registry.find(rt, svc.metadata.namespace, svc.metadata.name!);
+      if (!current) return;
+      current.spec.ports = (current.spec.ports ?? []).map((p: any) => (p.nodePort === from ? { ...p, nodePort: to } : p));
+      try {
+        ctx.registry.update(rt, svc.metadata.namespace, svc.metadata.name!, current, { fieldManager: 'kube-proxy' });
+      } catch {
+        // taken by another Service of this sandbox: the next sync tries again
+      }
+    },
+  });
   let unsubscribe: (() => void) | undefined;
   const controller: Controller = {
     name: 'mesh',

@@ -16,7 +16,11 @@ export interface NodePortDeps {
   deliver: PodDelivery;
   random: Random;
   events: EventRecorder;
+  /** Give a Service port a different nodePort (used when the node cannot bind the allocated one). */
+  reassign(svc: KubeObject, from: number, to: number): void;
 }
+
+const nodePortRange = { min: 30000, max: 32767 };
 
 /** Opens, and closes, one listener per NodePort of the current Services. */
 export class NodePortProxy {
@@ -43,11 +47,21 @@ export class NodePortProxy {
     this.listeners.clear();
   }
 
-  private open(nodePort: number, svc: KubeObject): void {
+  private open(nodePort: number, svc: KubeObject, attempt = 0): void {
     const server = createServer((req, res) => void this.handle(nodePort, req, res));
     server.keepAliveTimeout = 5000;
     server.on('error', (err: NodeJS.ErrnoException) => {
       this.listeners.delete(nodePort);
+      if (err.code === 'EADDRINUSE' && attempt < 20) {
+        // The sandbox's node is this host's loopback, shared with other sandboxes and programs. A
+        // NodePort someone else holds would silently send our clients to them, so the sandbox moves
+        // this Service port to a free NodePort and says so (a real node has its own port space).
+        const span = nodePortRange.max - nodePortRange.min + 1;
+        const next = nodePortRange.min + Math.floor(this.deps.random() * span);
+        this.deps.events.record(svc, 'Warning', 'NodePortReallocated', `127.0.0.1:${nodePort} is in use on this host (another sandbox or program); the sandbox moved this NodePort to ${next}`, 'kube-proxy');
+        this.deps.reassign(svc, nodePort, next);
+        return;
+      }
       this.deps.events.record(svc, 'Warning', 'NodePortUnavailable', `the sandbox could not listen on 127.0.0.1:${nodePort} for this NodePort (${err.code ?? err.message}); use a port-forward instead`, 'kube-proxy');
     });
     server.listen(nodePort, '127.0.0.1');
