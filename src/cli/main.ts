@@ -31,6 +31,11 @@ export function buildProgram(): Command {
 
 /** Run the CLI with process-style argv; sets process.exitCode. */
 export async function main(argv: string[]): Promise<void> {
+  // `istio-lab ... | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   const program = buildProgram();
   const debug = argv.includes('--debug');
   try {
