@@ -1,6 +1,8 @@
 // The sandbox's single Node, registered by the kubelet at start as a kind control-plane node would be.
 import type { Registry } from '../api/registry.js';
 import { sandboxVersion } from '../api/routes/discovery.js';
+
+const kubeletVersion = `v${sandboxVersion.major}.${sandboxVersion.minor}.0`;
 import type { KubeObject } from '../types.js';
 import { HOST_IP } from './pod-status.js';
 
@@ -18,7 +20,7 @@ export function registerNode(registry: Registry): void {
   }
 }
 
-/** The Node as `kubectl get node -o yaml` shows it on a kind cluster. */
+/** The Node as `kubectl get node -o yaml` shows it on a kind cluster (the bootstrap controller and the kubelet both register it). */
 export function buildNode(now: string): KubeObject {
   const capacity = { cpu: '8', 'ephemeral-storage': '102626232Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '16336452Ki', pods: '110' };
   const condition = (type: string, status: string, reason: string, message: string) => ({ type, status, lastHeartbeatTime: now, lastTransitionTime: now, reason, message });
@@ -37,7 +39,7 @@ export function buildNode(now: string): KubeObject {
       },
       annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
     },
-    spec: { podCIDR: '10.244.0.0/16', podCIDRs: ['10.244.0.0/16'], providerID: `kind://docker/istio-lab/${NODE_NAME}` },
+    spec: { podCIDR: '10.244.0.0/24', podCIDRs: ['10.244.0.0/24'], providerID: `kind://docker/istio-lab/${NODE_NAME}` },
     status: {
       addresses: [
         { type: 'InternalIP', address: HOST_IP },
@@ -57,8 +59,9 @@ export function buildNode(now: string): KubeObject {
         bootID: '00000000-0000-4000-8000-000000000000',
         containerRuntimeVersion: 'containerd://1.7.18',
         kernelVersion: '6.8.0-istio-lab',
-        kubeProxyVersion: sandboxVersion.gitVersion,
-        kubeletVersion: sandboxVersion.gitVersion,
+        // Plain semver, as a kind node reports it (Istio parses it to detect native sidecar support, §7).
+        kubeProxyVersion: kubeletVersion,
+        kubeletVersion,
         machineID: '00000000000000000000000000000000',
         operatingSystem: 'linux',
         osImage: 'Debian GNU/Linux 12 (bookworm)',
