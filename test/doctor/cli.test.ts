@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const PROGRAM = fileURLToPath(new URL('./cli-program.ts', import.meta.url));
+const PROGRAM = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const TOKEN = 'very-secret-token-0123456789';
 
 /** Runs `istio-lab doctor ...args`. */

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { REPO } from './helpers.js';
 
-const PROGRAM = fileURLToPath(new URL('./cli-program.ts', import.meta.url));
+const PROGRAM = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
 /** Runs `istio-lab validate ...args` in the fixture repo. */
 function runValidate(...args: string[]): { code: number | null; stdout: string; stderr: string } {
