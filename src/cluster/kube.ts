@@ -89,6 +89,16 @@ export class KubeCluster implements Cluster {
     return { items, resourceVersion: list.metadata?.resourceVersion ?? '' };
   }
 
+  async create(obj: KubeObject, opts: { fieldManager?: string } = {}): Promise<KubeObject> {
+    const r = await this.resource(obj.apiVersion, obj.kind);
+    return this.rest.send<KubeObject>({ method: 'POST', path: this.collectionPath(r, obj.metadata.namespace ?? this.target.namespace), body: obj, query: { fieldManager: opts.fieldManager } });
+  }
+
+  async replace(obj: KubeObject, opts: { fieldManager?: string } = {}): Promise<KubeObject> {
+    const path = await this.objectPath({ apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name!, namespace: obj.metadata.namespace });
+    return this.rest.send<KubeObject>({ method: 'PUT', path, body: obj, query: { fieldManager: opts.fieldManager } });
+  }
+
   async apply(obj: KubeObject, opts: { fieldManager: string; force?: boolean; dryRun?: boolean }): Promise<KubeObject> {
     const ref = { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name!, namespace: obj.metadata.namespace };
     const path = await this.objectPath(ref);

@@ -78,6 +78,10 @@ export interface Cluster {
   get(ref: ObjectRef): Promise<KubeObject | undefined>;
   /** List objects of a kind. */
   list(apiVersion: string, kind: string, opts?: ListOptions): Promise<{ items: KubeObject[]; resourceVersion: string }>;
+  /** Create `obj`; throws the API error (409 AlreadyExists) when it exists. */
+  create(obj: KubeObject, opts?: { fieldManager?: string }): Promise<KubeObject>;
+  /** Replace `obj` (PUT); `metadata.resourceVersion` makes it conditional (409 Conflict when stale). */
+  replace(obj: KubeObject, opts?: { fieldManager?: string }): Promise<KubeObject>;
   /** Server-side apply `obj` with a field manager. */
   apply(obj: KubeObject, opts: { fieldManager: string; force?: boolean; dryRun?: boolean }): Promise<KubeObject>;
   /** Patch an object (merge, json or strategic). */

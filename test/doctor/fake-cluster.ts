@@ -57,6 +57,8 @@ export function createFakeCluster(options: FakeClusterOptions = {}): Cluster & {
       return { items, resourceVersion: '1' };
     },
     apply: notSupported,
+    create: notSupported,
+    replace: notSupported,
     patch: notSupported,
     delete: notSupported,
     watch: notSupported,

@@ -36,6 +36,8 @@ export function createFakeCluster(objects: KubeObject[], handlers: FakeHandlers 
       resourceVersion: '1',
     }),
     apply: unsupported,
+    create: unsupported,
+    replace: unsupported,
     patch: unsupported,
     delete: unsupported,
     watch: unsupported,
