@@ -5,6 +5,7 @@ import type { StepContext } from '../runner/context.js';
 import { runApply } from './apply.js';
 import { runDelete } from './delete.js';
 import { runLabel, runPatch, runRestart, runScale } from './mutate.js';
+import { runIstioctlInstall } from './istioctl-install.js';
 
 type Runner<K extends ActionKind> = (action: Extract<Action, { kind: K }>, ctx: StepContext) => Promise<ObjectChange[]>;
 
@@ -15,6 +16,7 @@ const runners: { [K in ActionKind]: Runner<K> } = {
   scale: runScale,
   restart: runRestart,
   patch: runPatch,
+  'istioctl-install': runIstioctlInstall,
 };
 
 /** Run one action. */
@@ -40,5 +42,7 @@ export function describeAction(action: Action): string {
       return `rollout restart deployment/${[action.deployment].flat().join(',')}`;
     case 'patch':
       return `patch ${action.target.kind}/${action.target.name} (${action.type})`;
+    case 'istioctl-install':
+      return `istioctl install --set profile=${action.profile}${Object.entries(action.set ?? {}).map(([k, v]) => ` --set ${k}=${String(v)}`).join('')} (on real clusters only)`;
   }
 }

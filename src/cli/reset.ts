@@ -7,6 +7,7 @@ interface ResetFlags extends TargetFlags {
   yes?: boolean;
   timeout?: string;
   track?: string;
+  istioctl?: string;
 }
 
 /** Register `reset`. */
@@ -17,6 +18,7 @@ export function registerResetCommand(program: Command): void {
     .argument('[labs...]', 'labs to reset (default: every lab recorded on the cluster)')
     .option('--track <track>', 'track for unqualified lab names', 'core')
     .option('--timeout <duration>', 'how long to wait for deletions, e.g. 2m', '2m')
+    .option('--istioctl <path>', 'istioctl binary, to uninstall an Istio that a lab installed with it (default: istioctl on PATH)')
     .option('-y, --yes', 'do not ask before changing a cluster that is not evidently local/disposable');
   addTargetOptions(cmd);
   cmd.addHelpText('after', `
@@ -33,7 +35,7 @@ Examples:
       const { resetLabs } = await import('../runner/reset.js');
       const ids = labs.map((l) => (l.includes('/') ? l : `${flags.track}/${l}`));
       const timeoutMs = (await parseTimeoutFlag(flags.timeout)) ?? 120_000;
-      const result = await resetLabs(cluster, ids, () => undefined, interrupt.signal, timeoutMs);
+      const result = await resetLabs(cluster, ids, () => undefined, interrupt.signal, timeoutMs, { istioctl: flags.istioctl });
       const out = process.stdout;
       if (!result.labs.length) out.write(`Nothing to reset on context "${cluster.target.context}": no labs are recorded there.\n`);
       for (const c of result.removed) out.write(`${c.ref} deleted\n`);

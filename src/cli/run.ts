@@ -13,6 +13,7 @@ interface RunFlags extends TargetFlags {
   timeout?: string;
   yes?: boolean;
   adopt?: boolean;
+  istioctl?: string;
   reporter?: string[];
 }
 
@@ -30,6 +31,7 @@ export function registerRunCommand(program: Command): void {
     .option('--dry-run', 'print the plan (objects, waits, checks per step) and change nothing')
     .option('--timeout <duration>', 'override every wait\'s timeout and cap every check\'s, e.g. 90s or 5m')
     .option('--adopt', 'take over objects of the same name that istio-lab did not create')
+    .option('--istioctl <path>', 'istioctl binary for installing Istio on a real cluster (default: istioctl on PATH)')
     .option('-y, --yes', 'do not ask before changing a cluster that is not evidently local/disposable');
   addTargetOptions(cmd);
   addReporterOption(cmd);
@@ -106,7 +108,7 @@ async function execute(mode: 'run' | 'verify', refs: string[], flags: RunFlags):
     emit({ type: 'run-start', mode, target: { context: cluster.target.context, server: cluster.target.server, sandbox: cluster.target.sandbox }, labs: plan.filter((p) => p.target).map((p) => `${p.loaded.lab.track}/${p.loaded.lab.name}`), dryRun: false });
     for (const n of notices) emit({ type: 'notice', message: n });
     const { runLabs } = await import('../runner/run-labs.js');
-    const result = await runLabs(cluster, plan, { mode, prove: !!flags.prove, step: flags.step, from: flags.from, adopt: !!flags.adopt, timeoutMs, emit, signal: interrupt.signal });
+    const result = await runLabs(cluster, plan, { mode, prove: !!flags.prove, step: flags.step, from: flags.from, adopt: !!flags.adopt, tools: { istioctl: flags.istioctl }, timeoutMs, emit, signal: interrupt.signal });
     const requests = (cluster as { rest?: { requests: number } }).rest?.requests ?? 0;
     emit({ type: 'run-end', status: result.status, durationMs: Date.now() - started, interrupted: result.interrupted, summary: result.summary, requests });
     process.exitCode = result.interrupted ? ExitCode.interrupted : result.status === 'passed' ? ExitCode.ok : ExitCode.checkFailed;

@@ -31,6 +31,8 @@ export type Action = z.infer<typeof A.Action>;
 export type ApplyAction = z.infer<typeof A.ApplyAction>;
 /** Deletes manifests' objects or one object. */
 export type DeleteAction = z.infer<typeof A.DeleteAction>;
+/** An istioctl-install action. */
+export type IstioctlInstallAction = z.infer<typeof A.IstioctlInstallAction>;
 /** Sets or removes labels. */
 export type LabelAction = z.infer<typeof A.LabelAction>;
 /** Scales a deployment. */

@@ -18,6 +18,8 @@ export interface StepContext {
   adopt: boolean;
   /** Overrides every wait's timeout (ms). */
   timeoutMs?: number;
+  /** Paths of external tools chosen on the command line (`--istioctl`); PATH lookup otherwise. */
+  tools?: { istioctl?: string };
   /** When the step began (for logs since the step began). */
   startedAt: Date;
 }

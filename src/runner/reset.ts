@@ -6,6 +6,7 @@ import { StateStore } from './state.js';
 import { describeRef, isOwned } from './ownership.js';
 import { waitForObject } from '../waits/watch.js';
 import { NoKindMatchError } from '../cluster/discovery.js';
+import { uninstallRecorded } from './uninstall.js';
 
 /** What reset did. */
 export interface ResetResult {
@@ -16,12 +17,17 @@ export interface ResetResult {
 }
 
 /** Reset the given labs (`track/name`), or every recorded lab when `labs` is empty. */
-export async function resetLabs(cluster: Cluster, labs: string[], emit: EventSink, signal: AbortSignal, timeoutMs = 120_000): Promise<ResetResult> {
+export async function resetLabs(cluster: Cluster, labs: string[], emit: EventSink, signal: AbortSignal, timeoutMs = 120_000, tools?: { istioctl?: string }): Promise<ResetResult> {
   const state = new StateStore(cluster);
   const current = await state.load();
-  const recordedLabs = [...new Set([...Object.keys(current.labs), ...current.objects.map((o) => o.lab), ...current.labels.map((l) => l.lab)])];
+  const recordedLabs = [...new Set([...Object.keys(current.labs), ...current.objects.map((o) => o.lab), ...current.labels.map((l) => l.lab), ...(current.installs ?? []).map((i) => i.lab)])];
   const targets = labs.length ? labs.filter((l) => recordedLabs.includes(l)) : recordedLabs;
   const result: ResetResult = { removed: [], restored: [], skipped: [], labs: targets };
+  // Control planes installed by a tool go first, while their namespace still exists.
+  for (const lab of [...targets].reverse()) {
+    const installs = (current.installs ?? []).filter((i) => i.lab === lab);
+    if (installs.length) result.removed.push(...(await uninstallRecorded(cluster, installs, tools, emit, signal)).filter((c) => c.result === 'deleted'));
+  }
   const objects = current.objects.filter((o) => targets.includes(o.lab)).reverse();
   const deleted: ObjectRef[] = [];
   const perLab = new Map<string, ObjectChange[]>(targets.map((t) => [t, []]));

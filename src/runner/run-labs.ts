@@ -17,6 +17,8 @@ export interface RunOptions {
   /** From this step to the end (run only). */
   from?: string;
   adopt: boolean;
+  /** External tools chosen on the command line. */
+  tools?: { istioctl?: string };
   timeoutMs?: number;
   emit: EventSink;
   signal: AbortSignal;
@@ -72,7 +74,7 @@ export async function runLabs(cluster: Cluster, plan: PlannedLab[], opts: RunOpt
         labStatus = labStatus === 'passed' ? 'skipped' : labStatus;
         continue;
       }
-      const ctx: StepContext = { cluster, state, loaded, labId, step, emit: opts.emit, signal: opts.signal, adopt: opts.adopt, timeoutMs: opts.timeoutMs, startedAt: new Date() };
+      const ctx: StepContext = { cluster, state, loaded, labId, step, emit: opts.emit, signal: opts.signal, adopt: opts.adopt, tools: opts.tools, timeoutMs: opts.timeoutMs, startedAt: new Date() };
       if (opts.mode === 'run' && i === 0) await state.markLab(labId, 'applying', []);
       let status: Status;
       try {

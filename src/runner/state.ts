@@ -22,12 +22,22 @@ export interface RecordedLabel extends ObjectRef {
   previous: string | null;
 }
 
+/** A control plane istio-lab installed with an external tool (reset uninstalls it with the same tool). */
+export interface RecordedInstall {
+  lab: string;
+  step: string;
+  tool: 'istioctl';
+  version: string;
+}
+
 /** The state document. */
 export interface LabState {
   version: 1;
   labs: Record<string, { status: 'applying' | 'completed'; steps: string[]; updatedAt: string }>;
   objects: RecordedObject[];
   labels: RecordedLabel[];
+  /** Absent in state written before installs were recorded. */
+  installs?: RecordedInstall[];
 }
 
 const emptyState = (): LabState => ({ version: 1, labs: {}, objects: [], labels: [] });
@@ -71,6 +81,14 @@ export class StateStore {
     await this.save();
   }
 
+  /** Record an install before running it (write-ahead, like objects). */
+  async recordInstall(install: RecordedInstall): Promise<void> {
+    const installs = (this.state.installs ??= []);
+    if (installs.some((i) => i.lab === install.lab && i.tool === install.tool)) return;
+    installs.push(install);
+    await this.save();
+  }
+
   /** Mark a lab's progress. */
   async markLab(lab: string, status: 'applying' | 'completed', steps: string[]): Promise<void> {
     this.state.labs[lab] = { status, steps, updatedAt: new Date().toISOString() };
@@ -82,6 +100,7 @@ export class StateStore {
     delete this.state.labs[lab];
     this.state.objects = this.state.objects.filter((o) => o.lab !== lab);
     this.state.labels = this.state.labels.filter((l) => l.lab !== lab);
+    if (this.state.installs) this.state.installs = this.state.installs.filter((i) => i.lab !== lab);
     await this.save();
   }
 

@@ -122,5 +122,18 @@ export const PatchAction = z
   })
   .meta({ id: 'PatchAction' });
 
+/** Installs Istio with `istioctl install` on a real cluster (skipped on the sandbox, which applies its own install manifests). */
+export const IstioctlInstallAction = z
+  .strictObject({
+    kind: z.literal('istioctl-install'),
+    profile: z.string().regex(/^[a-z][a-z0-9-]*$/).default('demo').meta({ description: 'Installation profile (`--set profile=…`).' }),
+    set: z
+      .record(z.string().regex(/^[A-Za-z0-9_.[\]-]+$/, { error: 'a --set key is a dotted path like meshConfig.accessLogFile' }), z.union([z.string(), z.number(), z.boolean()]))
+      .optional()
+      .meta({ description: 'Extra `--set key=value` settings.' }),
+    minVersion: z.string().regex(/^\d+\.\d+(\.\d+)?$/, { error: 'a version like 1.22 or 1.24.2' }).default('1.22').meta({ description: 'Oldest Istio the lab supports; an older installed Istio or istioctl stops the run.' }),
+  })
+  .meta({ id: 'IstioctlInstallAction' });
+
 /** Any action, tagged by `kind`. */
-export const Action = z.discriminatedUnion('kind', [ApplyAction, DeleteAction, LabelAction, ScaleAction, RestartAction, PatchAction]).meta({ id: 'Action' });
+export const Action = z.discriminatedUnion('kind', [ApplyAction, DeleteAction, LabelAction, ScaleAction, RestartAction, PatchAction, IstioctlInstallAction]).meta({ id: 'Action' });
