@@ -24,7 +24,7 @@ export function registerListCommand(program: Command): void {
       let track = '';
       for (const r of rows) {
         if (r.track !== track) process.stdout.write(`${track ? '\n' : ''}${(track = r.track)}\n`);
-        process.stdout.write(`  ${r.name.padEnd(28)} ${String(r.steps).padStart(2)} steps  ${r.title}\n`);
+        process.stdout.write(`  ${r.name.padEnd(28)} ${String(r.steps).padStart(2)} ${r.steps === 1 ? 'step ' : 'steps'}  ${r.title}\n`);
       }
     });
 }
