@@ -6,6 +6,9 @@ import { MeshSnapshotter } from './snapshot.js';
 import { MeshNetwork } from './network.js';
 import { NodePortProxy } from './node-ports.js';
 import { createProxyEngine } from './proxy/index.js';
+import { ExternalHosts } from './external-hosts.js';
+import { warnUnmodelledSidecarFields } from './sidecar-warnings.js';
+import { createSeededRandom } from '../runtime/determinism.js';
 import type { PodNetwork } from './types.js';
 
 /** What the mesh needs from the pod runtime (bound late: the runtime is created with the mesh's network). */
@@ -25,13 +28,16 @@ export function createMesh(ctx: ControllerContext, hooks: MeshRuntimeHooks): San
   const { config } = ctx;
   const snapshotter = new MeshSnapshotter(ctx.registry, ctx.random, { minDelayMs: config.meshPropagationMinMs, maxDelayMs: config.meshPropagationMaxMs, istioVersion: config.istioVersion });
   const snapshot = () => snapshotter.current();
-  const network = new MeshNetwork({ snapshot, connect: hooks.connect, random: ctx.random });
+  // §9: the public hosts the sandbox emulates, with a random stream of their own (egress never shifts routing draws).
+  const externals = new ExternalHosts({ clock: ctx.clock, random: createSeededRandom((config.seed ^ 0x5e9e55) >>> 0), events: ctx.events });
+  const network = new MeshNetwork({ snapshot, connect: hooks.connect, random: ctx.random, externals });
   network.engine = createProxyEngine({
     snapshot,
     deliver: network.deliver,
     clock: ctx.clock,
     random: ctx.random,
     accessLog: (pod, line) => hooks.appendLog(pod.metadata.namespace!, pod.metadata.name!, 'istio-proxy', line),
+    external: (authority, request, signal, source) => externals.fetch(authority, request, { scheme: 'http', source, signal }),
   });
   const nodePorts = new NodePortProxy({
     snapshot,
@@ -58,12 +64,14 @@ export function createMesh(ctx: ControllerContext, hooks: MeshRuntimeHooks): San
       nodePorts.sync(ctx.registry.store.list('/services'));
       unsubscribe = ctx.registry.store.subscribe((e) => {
         if (e.key === '/services') nodePorts.sync(ctx.registry.store.list('/services'));
+        if (e.key === 'networking.istio.io/sidecars' && e.type !== 'DELETED') queueMicrotask(() => warnUnmodelledSidecarFields(ctx.events, e.object));
       });
     },
     stop() {
       unsubscribe?.();
       snapshotter.stop();
       nodePorts.close();
+      externals.close();
     },
   };
   return { network, controller };

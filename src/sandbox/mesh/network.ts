@@ -7,6 +7,11 @@ import { matchesLabelSelector } from '../api/selectors.js';
 import { sendToPodApp, type PodConnector } from './pod-http.js';
 import type { MeshRequest, MeshResult, MeshSnapshot, PodDelivery, PodNetwork } from './types.js';
 import type { ProxyEngine } from './proxy/index.js';
+import type { ExternalHosts } from './external-hosts.js';
+import { fetchOverTls, lookupFromPod, type EgressDeps } from './egress-tls.js';
+
+/** Envoy's and the agent's own listeners (15090 stats, 15021 health, 15020 merged metrics): istio-init excludes them from inbound redirection (`-d 15090,15021,15020`) and a gateway serves them beside its Gateway listeners. */
+const inboundExcludedPorts = new Set([15090, 15021, 15020]);
 
 /** True if the pod runs an istio-proxy sidecar (container, or native sidecar init container). */
 export function hasSidecar(pod: KubeObject): boolean {
@@ -68,23 +73,31 @@ export interface MeshNetworkDeps {
   snapshot(): MeshSnapshot;
   connect: PodConnector;
   random: Random;
+  /** Hosts outside the cluster (§9): emulated public hosts, else unresolvable. */
+  externals: ExternalHosts;
 }
 
 /** PodNetwork over the mesh engine; also the PodDelivery the engine reaches endpoints with. */
 export class MeshNetwork implements PodNetwork {
   engine?: ProxyEngine;
 
-  constructor(private readonly deps: MeshNetworkDeps) {}
+  /** DNS and TLS egress as pods meet them. */
+  private readonly egress: EgressDeps;
+
+  constructor(private readonly deps: MeshNetworkDeps) {
+    this.egress = { snapshot: deps.snapshot, externals: deps.externals, inCluster: (host, ns) => !!resolveHost(deps.snapshot(), host, ns) };
+  }
 
   /** Deliver to a pod's inbound side: a gateway's listener, a sidecar's inbound, or the app itself. */
   readonly deliver: PodDelivery = async (pod, port, request, meta) => {
     const engine = this.engine!;
-    if (isGatewayPod(pod)) {
+    if (isGatewayPod(pod) && !inboundExcludedPorts.has(port)) {
       if (!engine.gatewayListens(pod, port)) return { failure: 'connect-refused', message: `connect ${pod.status?.podIP}:${port}: connection refused (no Gateway selects this gateway on port ${port})` };
       return engine.outbound({ kind: 'gateway', pod, port }, request, meta.signal);
     }
     const app = (req: MeshRequest) => sendToPodApp(this.deps.connect, pod, port, req, meta.signal);
-    return hasSidecar(pod) ? engine.inbound(pod, port, request, meta, app) : app(request);
+    // §7: istio-init leaves the agent's and Envoy's own ports out of inbound capture (Prometheus scrapes them even under STRICT mTLS).
+    return hasSidecar(pod) && !inboundExcludedPorts.has(port) ? engine.inbound(pod, port, request, meta, app) : app(request);
   };
 
   async fetch(pod: KubeObject, url: string, init: { method?: string; headers?: Record<string, string>; body?: Buffer; timeoutMs?: number; signal?: AbortSignal }): Promise<MeshResult> {
@@ -94,7 +107,9 @@ export class MeshNetwork implements PodNetwork {
     } catch {
       return { failure: 'dns', message: `Could not resolve host: ${url}` };
     }
-    if (parsed.protocol === 'https:') return { failure: 'tls', message: 'the sandbox mesh carries plain HTTP only; TLS origination from pods is not emulated' };
+    // §9: the pod's resolver runs before any proxy sees the request.
+    const unresolved = lookupFromPod(this.egress, pod, parsed.hostname);
+    if (unresolved) return unresolved;
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(init.headers ?? {})) headers[k.toLowerCase()] = v;
     // An explicit Host header (curl -H "Host: x") is the authority; the URL still says where to connect.
@@ -104,7 +119,15 @@ export class MeshNetwork implements PodNetwork {
     const controller = new AbortController();
     const onAbort = () => controller.abort();
     init.signal?.addEventListener('abort', onAbort, { once: true });
-    const work = hasSidecar(pod) ? this.engine!.outbound({ kind: 'sidecar', pod }, request, controller.signal) : this.viaKubeProxy(pod, parsed, request, controller.signal);
+    // §7: istio-init's ISTIO_OUTPUT rules return traffic to 127.0.0.1, so loopback reaches the pod's own app port, sidecar or not.
+    const loopback = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(parsed.hostname) && parsed.protocol === 'http:';
+    const work = loopback
+      ? sendToPodApp(this.deps.connect, pod, Number(parsed.port || 80), request, controller.signal)
+      : parsed.protocol === 'https:'
+        ? fetchOverTls(this.egress, pod, hasSidecar(pod), parsed, request, controller.signal)
+        : hasSidecar(pod)
+          ? this.engine!.outbound({ kind: 'sidecar', pod }, request, controller.signal)
+          : this.viaKubeProxy(pod, parsed, request, controller.signal);
     if (!init.timeoutMs) return work.finally(() => init.signal?.removeEventListener('abort', onAbort));
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<MeshResult>((resolve) => {
@@ -123,12 +146,17 @@ export class MeshNetwork implements PodNetwork {
     return hasSidecar(pod) || isGatewayPod(pod) ? this.engine?.stats(pod) : undefined;
   }
 
+  proxyPrometheus(pod: KubeObject): string | undefined {
+    return hasSidecar(pod) || isGatewayPod(pod) ? this.engine?.prometheus(pod) : undefined;
+  }
+
   /** Plain Kubernetes networking: DNS, then a random ready endpoint of the Service (kube-proxy). */
   private async viaKubeProxy(pod: KubeObject, url: URL, request: MeshRequest, signal: AbortSignal): Promise<MeshResult> {
     const snapshot = this.deps.snapshot();
     const port = Number(url.port || 80);
     const target = resolveHost(snapshot, url.hostname, pod.metadata.namespace ?? 'default');
-    if (!target) return { failure: 'dns', message: `Could not resolve host: ${url.hostname}` };
+    // Not a cluster name: straight out of the cluster (§9; pods without a sidecar ignore outboundTrafficPolicy).
+    if (!target) return this.deps.externals.fetch(url.host, request, { scheme: 'http', source: pod, signal });
     if (target.pod) return this.deliver(target.pod, port, request, { mtls: false, source: pod, signal });
     const svcPort = (target.service!.spec?.ports ?? []).find((p: any) => p.port === port);
     if (!svcPort) return { failure: 'connect-refused', message: `Failed to connect to ${url.hostname} port ${port}: Connection refused` };

@@ -6,6 +6,7 @@ import type { Registry } from '../api/registry.js';
 import type { Random } from '../runtime/determinism.js';
 import type { KubeObject } from '../types.js';
 import type { MeshSnapshot } from './types.js';
+import { isVersionAtMost } from './proxy/versions.js';
 
 const istioKeys = {
   virtualServices: 'networking.istio.io/virtualservices',
@@ -14,6 +15,7 @@ const istioKeys = {
   serviceEntries: 'networking.istio.io/serviceentries',
   peerAuthentications: 'security.istio.io/peerauthentications',
   envoyFilters: 'networking.istio.io/envoyfilters',
+  sidecars: 'networking.istio.io/sidecars',
 } as const;
 
 const watchedKeys = new Set<string>([...Object.values(istioKeys), '/services', '/pods', '/configmaps']);
@@ -73,13 +75,14 @@ export class MeshSnapshotter {
     const mesh = list('/configmaps').find((c) => c.metadata.namespace === 'istio-system' && c.metadata.name === 'istio');
     return {
       istioVersion: this.options.istioVersion,
-      outboundTrafficPolicy: readOutboundPolicy(mesh),
+      outboundTrafficPolicy: readOutboundPolicy(mesh, this.options.istioVersion),
       virtualServices: list(istioKeys.virtualServices),
       destinationRules: list(istioKeys.destinationRules),
       gateways: list(istioKeys.gateways),
       serviceEntries: list(istioKeys.serviceEntries),
       peerAuthentications: list(istioKeys.peerAuthentications),
       envoyFilters: list(istioKeys.envoyFilters),
+      sidecars: list(istioKeys.sidecars),
       services: list('/services'),
       pods: list('/pods').filter((p) => p.status?.phase === 'Running' && p.status?.podIP),
       domain: 'cluster.local',
@@ -87,12 +90,16 @@ export class MeshSnapshotter {
   }
 }
 
-/** meshConfig.outboundTrafficPolicy.mode from the `istio` ConfigMap (as istioctl writes it); ALLOW_ANY by default. */
-export function readOutboundPolicy(configMap: KubeObject | undefined): 'ALLOW_ANY' | 'REGISTRY_ONLY' {
+/**
+ * meshConfig.outboundTrafficPolicy.mode from the `istio` ConfigMap (as istioctl writes it). Unset, it
+ * is ALLOW_ANY since Istio 1.1 and REGISTRY_ONLY before (§9, §14; Istio 1.1 upgrade notes).
+ */
+export function readOutboundPolicy(configMap: KubeObject | undefined, istioVersion = '1.30'): 'ALLOW_ANY' | 'REGISTRY_ONLY' {
+  const fallback = isVersionAtMost(istioVersion, '1.0') ? 'REGISTRY_ONLY' : 'ALLOW_ANY';
   try {
-    const mesh = yaml.load(configMap?.data?.mesh ?? '') as any;
-    return mesh?.outboundTrafficPolicy?.mode === 'REGISTRY_ONLY' ? 'REGISTRY_ONLY' : 'ALLOW_ANY';
+    const mode = (yaml.load(configMap?.data?.mesh ?? '') as any)?.outboundTrafficPolicy?.mode;
+    return mode === 'REGISTRY_ONLY' || mode === 'ALLOW_ANY' ? mode : fallback;
   } catch {
-    return 'ALLOW_ANY';
+    return fallback;
   }
 }

@@ -52,6 +52,8 @@ export interface MeshSnapshot {
   serviceEntries: KubeObject[];
   peerAuthentications: KubeObject[];
   envoyFilters: KubeObject[];
+  /** Sidecar resources (only their outboundTrafficPolicy is modelled); absent = none. */
+  sidecars?: KubeObject[];
   services: KubeObject[];
   /** Pods that are Running with an IP (ready or not; readiness is checked per endpoint). */
   pods: KubeObject[];
@@ -68,4 +70,6 @@ export interface PodNetwork {
   fetch(pod: KubeObject, url: string, init: { method?: string; headers?: Record<string, string>; body?: Buffer; timeoutMs?: number; signal?: AbortSignal }): Promise<MeshResult>;
   /** Envoy admin `stats` text of the pod's proxy (what `pilot-agent request GET stats` prints); undefined without a mesh. */
   proxyStats?(pod: KubeObject): string | undefined;
+  /** Envoy's /stats/prometheus text of the pod's proxy (Istio standard metrics first); undefined without a mesh. */
+  proxyPrometheus?(pod: KubeObject): string | undefined;
 }

@@ -2,6 +2,7 @@
 // create the workload and call its start hook.
 import type { KubeObject } from '../types.js';
 import { resolveWorkloadModel, workloadModels, type ContainerSpec, type WorkloadModel } from '../workloads/index.js';
+import type { ContainerCluster } from '../workloads/model.js';
 import type { Clock, Random } from './determinism.js';
 import { resolveContainerEnv, type ObjectLookup } from './container-env.js';
 import { kubeletManagedFiles } from './container-files.js';
@@ -19,6 +20,8 @@ export interface ContainerStartDeps {
   onEmulatedImage(spec: ContainerSpec): void;
   /** How the pod sends traffic. */
   network: PodNetwork;
+  /** The API view handed to models of Kubernetes-client images, for this pod. */
+  cluster?: (pod: KubeObject) => ContainerCluster;
 }
 
 /** Starts `container` in `sandbox` for `pod` (status.podIP set); returns the exit code promise of a job, else undefined. */
@@ -37,6 +40,7 @@ export function startContainer(sandbox: PodSandbox, pod: KubeObject, container: 
     log: (line) => container.log.append(line),
     signal: container.abort.signal,
     network: deps.network,
+    ...(deps.cluster ? { cluster: deps.cluster(pod) } : {}),
   });
   container.files = { ...kubeletManagedFiles(pod, sandbox.ip), ...(workload.files ?? {}) };
   container.workload = workload;

@@ -14,6 +14,7 @@ import { restoreSandbox } from './pod-restore.js';
 import { PodSandbox } from './pod-sandbox.js';
 import { PodStarter, type StartupHost } from './pod-startup.js';
 import { buildPodStatus } from './pod-status.js';
+import { createContainerCluster } from './container-cluster.js';
 import type { PodNetwork } from '../mesh/types.js';
 
 /** Options of the kubelet beyond the controller context. */
@@ -148,6 +149,7 @@ export class KubeletController implements Controller, StartupHost {
       models: this.options.models,
       network: this.options.network ?? unreachableNetwork,
       lookup: (resource, ns, name) => registry.find(registry.types.byResource('', 'v1', resource)!, ns, name),
+      cluster: (running) => createContainerCluster(registry, events, running),
       onEmulatedImage: (spec) =>
         events.record(pod, 'Warning', 'EmulatedImage', `image ${spec.image} is not modelled by the sandbox; running a generic echo server in its place`, 'kubelet'),
     };

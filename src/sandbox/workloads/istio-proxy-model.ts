@@ -42,10 +42,13 @@ function createSidecarWorkload(ctx: ContainerContext): ContainerWorkload {
     res.writeHead(path === '/healthz/ready' ? 200 : 404, { 'Content-Type': 'text/plain' });
     res.end();
   };
+  // 15090 is Envoy's /stats/prometheus; 15020 is pilot-agent's merged endpoint, which adds the agent's
+  // own istio_agent_* metrics and the app's metrics (not emulated: sandbox apps export none).
   const metrics: RequestListener = (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
+    const body = path === '/stats/prometheus' ? (ctx.network.proxyPrometheus?.(ctx.pod) ?? '') : '';
     res.writeHead(path === '/stats/prometheus' ? 200 : 404, { 'Content-Type': 'text/plain; version=0.0.4' });
-    res.end();
+    res.end(body);
   };
   return {
     start() {

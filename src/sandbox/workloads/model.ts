@@ -34,6 +34,18 @@ export interface ContainerContext {
   signal: AbortSignal;
   /** Sends traffic from this pod (through its sidecar when it has one), for apps that call other services. */
   network: PodNetwork;
+  /** The API server as this pod's service account reads it, for images that are Kubernetes clients (absent in bare model tests). */
+  cluster?: ContainerCluster;
+}
+
+/** What a Kubernetes-client image (Prometheus discovery, Kiali, mounted ConfigMaps) reads, and how a model reports what it does not emulate. */
+export interface ContainerCluster {
+  /** Objects of `resource` (`pods`, `configmaps`, … for core/v1; `group/version/resource` otherwise) in `namespace`, or in all namespaces. */
+  list(resource: string, namespace?: string): KubeObject[];
+  /** One object, or undefined when absent. */
+  get(resource: string, namespace: string | undefined, name: string): KubeObject | undefined;
+  /** Records a Warning event on this pod (reporter: kubelet), e.g. for an aspect of the image the sandbox does not model. */
+  warn(reason: string, message: string): void;
 }
 
 /** One running container as a model implements it; every member is optional. */

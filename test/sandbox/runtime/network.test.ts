@@ -28,7 +28,7 @@ function httpOver(open: () => Promise<Duplex>, path: string, headers: Record<str
 test('connect() round-trips HTTP to the echo model, which logs an access line', async (t) => {
   const h = startRuntime();
   t.after(() => h.stop());
-  h.createPod('reviews-v2', { containers: [container('reviews', 'docker.io/istio/examples-bookinfo-reviews-v2:1.20.2', { ports: [{ containerPort: 9080 }] })] }, { labels: { app: 'reviews', version: 'v2' } });
+  h.createPod('reviews-v2', { containers: [container('reviews', 'docker.io/example/reviews-echo:1.0', { ports: [{ containerPort: 9080 }] })] }, { labels: { app: 'reviews', version: 'v2' } });
   const pod = (await h.waitForPod('reviews-v2', (p) => p?.status?.phase === 'Running'))!;
 
   const res = await httpOver(() => h.runtime.connect(pod, 9080), '/reviews/0?x=1', { 'user-agent': 'curl/8.16.0', 'x-request-id': 'abc' });

@@ -16,7 +16,7 @@ export interface EngineDeps {
   random: Random;
   setTimer: SetTimer;
   accessLog(pod: KubeObject, line: string): void;
-  external: (authority: string, request: MeshRequest, signal?: AbortSignal) => Promise<MeshResult>;
+  external: (authority: string, request: MeshRequest, signal?: AbortSignal, source?: KubeObject) => Promise<MeshResult>;
   proxyState(pod: KubeObject): ProxyState;
 }
 

@@ -12,7 +12,9 @@ import { normalizeRequest, type EngineDeps } from './context.js';
 import { upstreamResetReply, type Outcome } from './local-reply.js';
 import { effectiveMtlsMode } from './peer-authentication.js';
 import { applyLocalRateLimits, localRateLimits } from './rate-limit.js';
+import { applyGlobalRateLimit } from './global-rate-limit.js';
 import { clusterStat, countResponseCode } from './stats.js';
+import { recordDestinationRequest } from './istio-metrics.js';
 
 /** Metadata the network hands the inbound side. */
 export interface InboundMeta {
@@ -56,7 +58,10 @@ export async function handleInbound(deps: EngineDeps, pod: KubeObject, port: num
   }
   const cluster = `inbound|${port}||`;
   const vhost = `inbound|http|${port}`;
-  const limited = applyLocalRateLimits(localRateLimits(snap, pod, 'SIDECAR_INBOUND', port, vhost), proxy.buckets, start.getTime(), deps.random, proxy.stats);
+  const local = applyLocalRateLimits(localRateLimits(snap, pod, 'SIDECAR_INBOUND', port, vhost), proxy.buckets, start.getTime(), deps.random, proxy.stats);
+  // §10: the global rate limit filter, on the inbound route `default`.
+  const global = local ? undefined : await applyGlobalRateLimit(deps, { pod, context: 'SIDECAR_INBOUND', port, vhost, routeName: 'default', cluster, request: req });
+  const limited = local ?? global?.outcome;
   let outcome: Outcome;
   let serviceTimeMs: number | undefined;
   if (limited) outcome = limited;
@@ -72,8 +77,10 @@ export async function handleInbound(deps: EngineDeps, pod: KubeObject, port: num
       outcome = { response: { ...result, headers: { ...result.headers, 'x-envoy-upstream-service-time': String(Math.round(serviceTimeMs)) } }, flags: [], details: 'via_upstream' };
     }
   }
-  const response = { ...outcome.response, headers: { ...outcome.response.headers } };
+  const response = { ...outcome.response, headers: { ...outcome.response.headers, ...(limited ? {} : global?.headers) } };
   response.headers.date ??= deps.clock.now().toUTCString();
+  // Istio standard metrics, reporter=destination (see istio-metrics.ts).
+  recordDestinationRequest(snap, proxy, { pod, port, source: meta.source, mtls: meta.mtls, authority: req.authority, status: response.status, flags: outcome.flags, durationMs: deps.clock.now().getTime() - start.getTime() });
   deps.accessLog(
     pod,
     formatAccessLog({

@@ -18,6 +18,8 @@ import { ProxyState } from './proxy-state.js';
 import { clusterCounterNames, clusterStat } from './stats.js';
 import { defaultSetTimer } from './timers.js';
 import { hash32 } from './hash-ring.js';
+import { istioMetricsOf } from './istio-metrics.js';
+import { renderPrometheusStats } from './prometheus-stats.js';
 
 /** What the engine needs from the sandbox. */
 export interface ProxyEngineDeps {
@@ -26,8 +28,8 @@ export interface ProxyEngineDeps {
   clock: Clock; random: Random;
   setTimer?: (ms: number, fn: () => void) => () => void;
   accessLog(pod: KubeObject, line: string): void;    // one line to the pod's istio-proxy container log
-  /** Hosts outside the cluster (ServiceEntry/passthrough egress); default: DNS failure. */
-  external?: (authority: string, request: MeshRequest, signal?: AbortSignal) => Promise<MeshResult>;
+  /** Hosts outside the cluster (ServiceEntry/passthrough egress, §9), sent from `source`; default: DNS failure. */
+  external?: (authority: string, request: MeshRequest, signal?: AbortSignal, source?: KubeObject) => Promise<MeshResult>;
 }
 
 /** The emulated data plane. */
@@ -42,6 +44,8 @@ export interface ProxyEngine {
   gatewayPorts(pod: KubeObject): number[];
   /** Envoy admin `stats` text for a pod's proxy (`pilot-agent request GET stats`). */
   stats(pod: KubeObject): string;
+  /** Envoy's /stats/prometheus for a pod's proxy: Istio standard metrics, then the Envoy stats it keeps. */
+  prometheus(pod: KubeObject): string;
 }
 
 /** Key of a pod's proxy state: its uid, else namespace/name. */
@@ -83,15 +87,17 @@ export function createProxyEngine(deps: ProxyEngineDeps): ProxyEngine {
       return s;
     },
   };
+  const stats = (pod: KubeObject): string => {
+    const snap = deps.snapshot();
+    const defaults = knownClusters(snap, pod).flatMap((c) => clusterCounterNames.map((n) => clusterStat(c, n)));
+    return filterStatsForPod(engineDeps.proxyState(pod).stats.render(defaults), pod);
+  };
   return {
     outbound: (proxy, request, signal) => handleOutbound(engineDeps, proxy, request, signal),
     inbound: (pod, port, request, meta, app) => handleInbound(engineDeps, pod, port, request, meta, app),
     gatewayListens: (pod, port) => gatewayServers(deps.snapshot(), pod).some((s) => s.containerPort === port),
     gatewayPorts: (pod) => [...new Set(gatewayServers(deps.snapshot(), pod).map((s) => s.containerPort))].sort((a, b) => a - b),
-    stats(pod) {
-      const snap = deps.snapshot();
-      const defaults = knownClusters(snap, pod).flatMap((c) => clusterCounterNames.map((n) => clusterStat(c, n)));
-      return filterStatsForPod(engineDeps.proxyState(pod).stats.render(defaults), pod);
-    },
+    stats,
+    prometheus: (pod) => renderPrometheusStats(istioMetricsOf(engineDeps.proxyState(pod)).render(), stats(pod)),
   };
 }

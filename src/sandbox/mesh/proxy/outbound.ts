@@ -9,6 +9,7 @@ import { localReplies, localResponse, upstreamResetReply } from './local-reply.j
 import { applyLocalRateLimits, localRateLimits } from './rate-limit.js';
 import { handleRoute } from './route-action.js';
 import { countResponseCode } from './stats.js';
+import { recordSourceRequest } from './istio-metrics.js';
 import { versionGate } from './versions.js';
 
 type Handler<K extends RouteDecision['kind']> = (scope: RequestScope, req: MeshRequest, d: Extract<RouteDecision, { kind: K }>) => Promise<Handled>;
@@ -30,7 +31,7 @@ const handlers: { [K in RouteDecision['kind']]: Handler<K> } = {
     const target = scope.snap.pods.find((p) => p.status?.podIP === host);
     const res = target
       ? await scope.deps.deliver(target, port ?? 80, req, { mtls: false, source: scope.pod, ...(scope.signal ? { signal: scope.signal } : {}) }).catch((e: unknown) => ({ failure: 'reset' as const, message: String(e) }))
-      : await scope.deps.external(req.authority, req, scope.signal);
+      : await scope.deps.external(req.authority, req, scope.signal, scope.pod);
     const facts = { cluster: 'PassthroughCluster', routeName: 'allow_any', upstreamHost: req.authority };
     if ('failure' in res) {
       if (res.failure === 'dns') return { transport: res, log: false, ...facts };
@@ -76,7 +77,10 @@ export async function handleOutbound(deps: EngineDeps, proxyId: ProxyIdentity, r
     downstreamRemote: isGateway ? undefined : `${podIp}:${proxy.nextPort()}`,
     routeName: handled.routeName,
   };
+  // Istio standard metrics, reporter=source (see istio-metrics.ts).
+  const report = (status: number, flags: string[]) => recordSourceRequest(snap, proxy, { pod: proxyId.pod, cluster: handled.cluster, upstreamHost: handled.upstreamHost, authority: sent.authority, vhost: 'vhost' in decision ? decision.vhost : undefined, autoMtls: scope.upstream.autoMtls, status, flags, durationMs: log.durationMs });
   if ('downstreamGone' in handled) {
+    report(0, ['DC']);
     deps.accessLog(proxyId.pod, formatAccessLog({ ...log, status: 0, flags: ['DC'], details: 'downstream_remote_disconnect', bytesSent: 0 }));
     return { failure: 'reset', message: 'request cancelled by the client' };
   }
@@ -85,6 +89,7 @@ export async function handleOutbound(deps: EngineDeps, proxyId: ProxyIdentity, r
   const headers: Record<string, string> = { ...outcome.response.headers, server: isGateway ? 'istio-envoy' : 'envoy' };
   headers.date ??= deps.clock.now().toUTCString();
   const response = { ...outcome.response, headers };
+  report(response.status, outcome.flags);
   deps.accessLog(
     proxyId.pod,
     formatAccessLog({ ...log, status: response.status, flags: outcome.flags, details: outcome.details, transportFailure: outcome.transportFailure, bytesSent: response.body.length, upstreamServiceTimeMs: handled.serviceTimeMs }),

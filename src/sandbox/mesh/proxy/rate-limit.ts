@@ -40,20 +40,22 @@ function perMillion(f: any): number {
   return Math.round((Number(dv.numerator ?? 0) / den) * 1_000_000);
 }
 
-/** The LocalRateLimit message inside a TypedStruct or a typed config. */
-function unwrap(cfg: any): any {
+/** The filter message inside a TypedStruct or a typed config. */
+export function unwrap(cfg: any): any {
   if (!cfg) return undefined;
   return cfg.value && (cfg.type_url ?? cfg.typeUrl) ? cfg.value : cfg;
 }
 
-function appliesTo(ef: KubeObject, pod: KubeObject): boolean {
+/** The EnvoyFilter applies to this proxy (its namespace or the root namespace, workloadSelector). */
+export function appliesTo(ef: KubeObject, pod: KubeObject): boolean {
   const ns = ef.metadata.namespace;
   if (ns !== pod.metadata.namespace && ns !== rootNamespace) return false;
   const sel: Record<string, string> = ef.spec?.workloadSelector?.labels ?? {};
   return Object.entries(sel).every(([k, v]) => pod.metadata.labels?.[k] === v);
 }
 
-function contextMatches(patch: any, context: FilterContext, port: number): boolean {
+/** The patch's match.context and listener/route-configuration port fit this request. */
+export function contextMatches(patch: any, context: FilterContext, port: number): boolean {
   const c = patch.match?.context ?? 'ANY';
   if (c !== 'ANY' && c !== context) return false;
   const pn = patch.match?.listener?.portNumber ?? patch.match?.routeConfiguration?.portNumber;
@@ -90,7 +92,8 @@ export function localRateLimits(snap: MeshSnapshot, pod: KubeObject, context: Fi
   return out;
 }
 
-function vhostMatches(patch: any, vhost: string | undefined): boolean {
+/** The patch's routeConfiguration.vhost.name is unset, empty, or this virtual host. */
+export function vhostMatches(patch: any, vhost: string | undefined): boolean {
   const want = patch.match?.routeConfiguration?.vhost?.name;
   return !want || want === vhost;
 }

@@ -6,6 +6,7 @@ import { applyHeaderOperations, applyRequestHeaderOperations, applyRewrite, pars
 import type { MeshRequest } from '../types.js';
 import type { Handled, RequestScope } from './context.js';
 import { drawAbort, drawDelayMs } from './fault.js';
+import { applyOutboundGlobalRateLimit } from './global-rate-limit.js';
 import { hash32 } from './hash-ring.js';
 import { hashKeyOf, hashOf } from './load-balancer.js';
 import { localReplies, localResponse, type Outcome } from './local-reply.js';
@@ -59,6 +60,9 @@ async function routeToCluster(scope: RequestScope, req: MeshRequest, d: RouteDec
   const lookup = dest ? resolveCluster(snap, client, dest.destination, vsNamespace, d.listenerPort) : { missing: '' };
   if ('missing' in lookup) return { outcome: withFlags(localReplies.clusterNotFound(), flags), cluster: lookup.missing || undefined, routeName };
   const cluster = lookup.cluster;
+  // §10: the global rate limit filter sits just before the router, once the route's cluster is known.
+  const limit = await applyOutboundGlobalRateLimit(scope, req, d, routeName, cluster.name);
+  if (limit?.outcome) return { outcome: withFlags(limit.outcome, flags), cluster: cluster.name, routeName };
   // §1.9 rewrite, then §1.10 rule-level and destination-level request headers (destination wins).
   let up = applyRewrite(req, rule.rewrite, d.entry?.match ?? null);
   up = applyRequestHeaderOperations(up, rule.headers?.request);
@@ -106,6 +110,7 @@ async function routeToCluster(scope: RequestScope, req: MeshRequest, d: RouteDec
   response = { ...response, headers: applyHeaderOperations(applyHeaderOperations(response.headers, rule.headers?.response), dest!.headers?.response) };
   if (fr.serviceTimeMs !== undefined) response.headers['x-envoy-upstream-service-time'] = String(Math.round(fr.serviceTimeMs));
   if (setCookie) response.headers['set-cookie'] = setCookie;
+  if (limit?.headers) Object.assign(response.headers, limit.headers);
   return { outcome: withFlags({ ...fr.outcome, response }, flags), ...facts, serviceTimeMs: fr.serviceTimeMs };
 }
 

@@ -15,7 +15,7 @@ import { upstreamTransport } from './upstream-tls.js';
 /** The proxy-wide facilities an attempt uses. */
 export interface UpstreamDeps {
   deliver: PodDelivery;
-  external: (authority: string, request: MeshRequest, signal?: AbortSignal) => Promise<MeshResult>;
+  external: (authority: string, request: MeshRequest, signal?: AbortSignal, source?: KubeObject) => Promise<MeshResult>;
   random: Random;
   now: () => number;
   setTimer: SetTimer;
@@ -79,7 +79,7 @@ export function chooseHost(deps: UpstreamDeps, input: Pick<AttemptInput, 'cluste
 
 /** Send the request to an endpoint: a pod through `deliver`, anything else through `external`. */
 export function sendToEndpoint(deps: UpstreamDeps, host: Endpoint, req: MeshRequest, mtls: boolean, source: KubeObject, signal: AbortSignal): Promise<MeshResult> {
-  const p = host.pod ? deps.deliver(host.pod, host.port, req, { mtls, source, signal }) : deps.external(host.external || req.authority, req, signal);
+  const p = host.pod ? deps.deliver(host.pod, host.port, req, { mtls, source, signal }) : deps.external(host.external || req.authority, req, signal, source);
   return p.catch((err: unknown): TransportFailure => ({ failure: 'reset', message: String((err as Error)?.message ?? err) }));
 }
 

@@ -6,6 +6,7 @@ import type { MeshRequest, MeshSnapshot, ProxyIdentity } from '../types.js';
 import { gatewayVirtualHosts, serverPortFor } from './gateways.js';
 import { selectVirtualHost, splitAuthority } from './hosts.js';
 import { matchesRequest } from './match.js';
+import { outboundPolicyFor } from './outbound-policy.js';
 import type { MeshService } from './registry.js';
 import { sidecarVirtualHosts } from './sidecar-vhosts.js';
 import type { RouteEntry } from './virtual-services.js';
@@ -18,6 +19,7 @@ export { gatewayServers } from './gateways.js';
 export { hasSidecar, servicesSelecting, findService, type Endpoint, type MeshService } from './registry.js';
 export { splitAuthority, expandHost } from './hosts.js';
 export { rootNamespace } from './destination-rules.js';
+export { outboundPolicyFor } from './outbound-policy.js';
 export type { RouteEntry } from './virtual-services.js';
 
 /** What the route table decides for a request, before any Envoy filter runs. */
@@ -48,7 +50,7 @@ function resolveAtSidecar(snap: MeshSnapshot, pod: KubeObject, req: MeshRequest)
   const port = authorityPort ?? 80;
   const vhosts = sidecarVirtualHosts(snap, pod, port);
   const vh = selectVirtualHost(vhosts, host);
-  if (!vh) return snap.outboundTrafficPolicy === 'REGISTRY_ONLY' ? { kind: 'blackhole', http: vhosts.length > 0 } : { kind: 'passthrough' };
+  if (!vh) return outboundPolicyFor(snap, pod) === 'REGISTRY_ONLY' ? { kind: 'blackhole', http: vhosts.length > 0 } : { kind: 'passthrough' };
   const scheme = 'http';
   if (!vh.vs) return { kind: 'route', vhost: vh.name, entry: null, service: vh.service, listenerPort: port, scheme };
   const entry = firstMatch(vh.routes, req, scheme);
