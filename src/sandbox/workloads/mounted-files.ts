@@ -1,8 +1,8 @@
-// Files a container sees from ConfigMap volumes (configMap.items and subPath mounts included), read
-// through the container's API view at the moment of the call: how the addon models read their
-// prometheus.yml, grafana.ini, dashboards and Jaeger/Kiali config. Secrets and other volume types
-// are not resolved.
+// Lookups over the files a container sees from its ConfigMap and Secret volumes (volume-files.ts
+// resolves the mounts, one reader per container): how the addon, python and ratelimit models read
+// their config files; plus the command-line flag lookup those models share.
 import type { ContainerContext } from './model.js';
+import { createVolumeReader } from './volume-files.js';
 
 /** One file of a mounted ConfigMap. */
 export interface MountedFile {
@@ -10,32 +10,16 @@ export interface MountedFile {
   content: string;
 }
 
-/** The ConfigMap data a volume exposes, as relative path → content (items remap keys). */
-function volumeFiles(ctx: ContainerContext, volumeName: string): Record<string, string> | undefined {
-  const volume = (ctx.pod.spec?.volumes ?? []).find((v: any) => v.name === volumeName);
-  const ref = volume?.configMap;
-  if (!ref?.name || !ctx.cluster) return undefined;
-  const cm = ctx.cluster.get('configmaps', ctx.pod.metadata.namespace ?? 'default', ref.name);
-  if (!cm) return undefined;
-  const data: Record<string, string> = cm.data ?? {};
-  if (!ref.items?.length) return { ...data };
-  const out: Record<string, string> = {};
-  for (const item of ref.items) if (item.key in data) out[item.path ?? item.key] = data[item.key];
-  return out;
-}
+const readers = new WeakMap<ContainerContext, () => Record<string, string>>();
 
-/** Every file under `dir` (or exactly at a path) that the container's ConfigMap mounts provide. */
+/** Every file under `dir` (or exactly at a path) that the container's ConfigMap/Secret mounts provide. */
 export function mountedFiles(ctx: ContainerContext, dir: string): MountedFile[] {
+  let read = readers.get(ctx);
+  if (!read) readers.set(ctx, (read = createVolumeReader(ctx)));
   const prefix = dir.replace(/\/+$/, '');
-  const out: MountedFile[] = [];
-  for (const mount of ctx.container.volumeMounts ?? []) {
-    const files = volumeFiles(ctx, mount.name);
-    if (!files) continue;
-    const at = String(mount.mountPath).replace(/\/+$/, '');
-    const entries: [string, string][] = mount.subPath ? (mount.subPath in files ? [[at, files[mount.subPath]]] : []) : Object.entries(files).map(([rel, content]) => [`${at}/${rel}`, content]);
-    for (const [path, content] of entries) if (path === prefix || path.startsWith(`${prefix}/`)) out.push({ path, content });
-  }
-  return out;
+  return Object.entries(read())
+    .filter(([path]) => path === prefix || path.startsWith(`${prefix}/`))
+    .map(([path, content]) => ({ path, content }));
 }
 
 /** The content of one mounted file, or undefined. */
