@@ -16,6 +16,9 @@ import { istioProxyModel } from './istio-proxy-model.js';
 import { pythonModel } from './python-model.js';
 import { ratelimitModel } from './ratelimit-model.js';
 import { redisModel } from './redis-model.js';
+import { catalogueModel } from './sockshop-catalogue.js';
+import { catalogueDbModel } from './sockshop-catalogue-db.js';
+import { frontEndModel } from './sockshop-front-end.js';
 import type { WorkloadModel } from './model.js';
 
 export type { ContainerContext, ContainerSpec, ContainerWorkload, WorkloadModel } from './model.js';
@@ -47,6 +50,9 @@ export const workloadModels: Record<string, WorkloadModel> = {
   python: pythonModel,
   'envoyproxy/ratelimit': ratelimitModel,
   redis: redisModel,
+  'weaveworksdemos/front-end': frontEndModel,
+  'weaveworksdemos/catalogue': catalogueModel,
+  'weaveworksdemos/catalogue-db': catalogueDbModel,
 };
 
 /** The model for images nothing else claims. */

@@ -12,7 +12,7 @@ import { readMountedFile } from './mounted-files.js';
 import { createNotesApp } from './notes-model.js';
 
 /** sha256 of manifests/samples/notes/app.py; test/sandbox/workloads/notes.test.ts keeps it in step with the file. */
-export const NOTES_APP_SHA256 = '20cd69aac376a210c21936646633416dc7281e070bda9278cdff75e81733cc07';
+export const NOTES_APP_SHA256 = 'c60909d072dd21fa57ab2978d7a1dc521f062663d35131b899deb0327ac26869';
 
 /** Interpreter options that take a value (`-X dev`, `-W ignore`, `--check-hash-based-pycs default`). */
 const OPTIONS_WITH_VALUE = new Set(['-X', '-W', '--check-hash-based-pycs']);
