@@ -43,7 +43,9 @@ export async function runApply(action: ApplyAction, ctx: StepContext): Promise<O
   const ordered = orderForApply(collectObjects(ctx.loaded, action) as KubeObject[]);
   const existing = await findExisting(ordered, action.namespace, ctx);
   for (const [, e] of existing) if (e.live && !isOwned(e.live) && !ctx.adopt) throw conflictError(refOf(e.obj), 'apply');
-  const known = [...existing.values()].map((e) => ({ ...refOf(e.obj), lab: ctx.labId, step: ctx.step.name }));
+  // Recorded in apply order (lookups finish in any order), so reset, which goes last first, deletes a
+  // namespace's or CRD's contents before the namespace or CRD itself.
+  const known = [...existing.entries()].sort(([a], [b]) => a - b).map(([, e]) => ({ ...refOf(e.obj), lab: ctx.labId, step: ctx.step.name }));
   await ctx.state.recordObjects(known);
   const changes: ObjectChange[] = [];
   const pendingCrds: KubeObject[] = [];

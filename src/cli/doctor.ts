@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import type { DoctorOutcome } from '../doctor/index.js';
 import { ExitCode, UserError } from './errors.js';
 import { addTargetOptions, connect, type TargetFlags } from './shared.js';
+import { redactText } from '../report/redact.js';
 
 /** Exit code per outcome. */
 const EXIT_CODES: Record<DoctorOutcome, number> = { ok: ExitCode.ok, failed: ExitCode.checkFailed, unreachable: ExitCode.unreachable };
@@ -36,7 +37,7 @@ Examples:
         throw error;
       });
       const report = cluster instanceof UserError ? await reportConnectionFailure(cluster.message, cluster.fix) : await runDoctor(cluster).finally(() => cluster.close());
-      process.stdout.write(opts.output === 'json' ? formatDoctorJson(report) : formatDoctorText(report));
+      process.stdout.write(redactText(opts.output === 'json' ? formatDoctorJson(report) : formatDoctorText(report)));
       process.exitCode = EXIT_CODES[report.outcome];
     });
 }

@@ -7,7 +7,7 @@ import { registerResetCommand } from './reset.js';
 import { registerListCommand, registerShowCommand } from './list.js';
 import { registerValidateCommand } from './validate.js';
 import { registerDoctorCommand } from './doctor.js';
-import { ExitCode, formatError } from './errors.js';
+import { ExitCode, exitCodeOf, formatError } from './errors.js';
 
 /** Build the commander program (exported for --help golden tests). */
 export function buildProgram(): Command {
@@ -46,7 +46,7 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     process.stderr.write(`istio-lab: ${formatError(err, debug)}\n`);
-    process.exitCode = (err as { exitCode?: number }).exitCode ?? ExitCode.usage;
+    process.exitCode = exitCodeOf(err);
   }
 }
 

@@ -1,9 +1,9 @@
 // `istio-lab run` and `istio-lab verify`: run labs' solutions and checks, or only the checks.
 import type { Command } from 'commander';
-import { addReporterOption, addTargetOptions, confirmTarget, connect, interruptSignal, parseTimeoutFlag, type TargetFlags } from './shared.js';
+import { addLockOption, addReporterOption, addTargetOptions, confirmTarget, connect, interruptSignal, parseTimeoutFlag, withLease, type LockFlags, type TargetFlags } from './shared.js';
 import { ExitCode, UserError } from './errors.js';
 
-interface RunFlags extends TargetFlags {
+interface RunFlags extends TargetFlags, LockFlags {
   all?: boolean;
   track?: string;
   step?: string;
@@ -13,6 +13,7 @@ interface RunFlags extends TargetFlags {
   timeout?: string;
   yes?: boolean;
   adopt?: boolean;
+  keep?: boolean;
   istioctl?: string;
   reporter?: string[];
 }
@@ -30,14 +31,20 @@ export function registerRunCommand(program: Command): void {
     .option('--prove', 'also assert that every check fails before its step\'s solution is applied')
     .option('--dry-run', 'print the plan (objects, waits, checks per step) and change nothing')
     .option('--timeout <duration>', 'override every wait\'s timeout and cap every check\'s, e.g. 90s or 5m')
+    .option('--keep', 'with several labs, keep each one in place (default: a lab no later lab needs is reset once it passes)')
     .option('--adopt', 'take over objects of the same name that istio-lab did not create')
     .option('--istioctl <path>', 'istioctl binary for installing Istio on a real cluster (default: istioctl on PATH)')
     .option('-y, --yes', 'do not ask before changing a cluster that is not evidently local/disposable');
   addTargetOptions(cmd);
+  addLockOption(cmd);
   addReporterOption(cmd);
   cmd.addHelpText('after', `
 Prerequisites listed in a lab's \`requires\` run first unless already completed on the cluster.
+With several labs (or --all), a lab that no later lab requires is reset as soon as it passes,
+so labs do not disturb each other; the last one stays for you to explore (--keep keeps all).
 With no kubeconfig (or no current context), the embedded sandbox cluster is used.
+One istio-lab at a time changes a cluster (Lease istio-lab in namespace istio-lab-system): while
+another run or reset holds it, run is refused with the holder named, or waits up to --wait-lock.
 
 Examples:
   $ istio-lab run traffic-shifting
@@ -91,7 +98,7 @@ async function execute(mode: 'run' | 'verify', refs: string[], flags: RunFlags):
   const interrupt = interruptSignal();
   let cluster;
   try {
-    cluster = await connect(flags, (line) => notices.push(line));
+    cluster = await connect(flags, (line) => notices.push(line), interrupt.signal);
     let plan;
     if (mode === 'verify' && !refs.length) {
       const { StateStore } = await import('../runner/state.js');
@@ -104,17 +111,30 @@ async function execute(mode: 'run' | 'verify', refs: string[], flags: RunFlags):
       if (mode === 'verify') plan = plan.filter((p) => p.target);
     }
     if (mode === 'run') await confirmTarget(cluster, flags.yes, 'apply labs to');
-    const started = Date.now();
-    emit({ type: 'run-start', mode, target: { context: cluster.target.context, server: cluster.target.server, sandbox: cluster.target.sandbox }, labs: plan.filter((p) => p.target).map((p) => `${p.loaded.lab.track}/${p.loaded.lab.name}`), dryRun: false });
-    for (const n of notices) emit({ type: 'notice', message: n });
-    const { runLabs } = await import('../runner/run-labs.js');
-    const result = await runLabs(cluster, plan, { mode, prove: !!flags.prove, step: flags.step, from: flags.from, adopt: !!flags.adopt, tools: { istioctl: flags.istioctl }, timeoutMs, emit, signal: interrupt.signal });
-    const requests = (cluster as { rest?: { requests: number } }).rest?.requests ?? 0;
-    emit({ type: 'run-end', status: result.status, durationMs: Date.now() - started, interrupted: result.interrupted, summary: result.summary, requests });
-    process.exitCode = result.interrupted ? ExitCode.interrupted : result.status === 'passed' ? ExitCode.ok : ExitCode.checkFailed;
+    const connected = cluster;
+    const body = async () => {
+      const started = Date.now();
+      emit({ type: 'run-start', mode, target: { context: connected.target.context, server: connected.target.server, sandbox: connected.target.sandbox }, labs: plan.filter((p) => p.target).map((p) => `${p.loaded.lab.track}/${p.loaded.lab.name}`), dryRun: false });
+      for (const n of notices) emit({ type: 'notice', message: n });
+      const { runLabs } = await import('../runner/run-labs.js');
+      const result = await runLabs(connected, plan, { mode, prove: !!flags.prove, step: flags.step, from: flags.from, adopt: !!flags.adopt, keep: !!flags.keep, tools: { istioctl: flags.istioctl }, timeoutMs, emit, signal: interrupt.signal });
+      const requests = (connected as { rest?: { requests: number } }).rest?.requests ?? 0;
+      const retries = (connected as { retries?: number }).retries ?? 0;
+      emit({ type: 'run-end', status: result.status, durationMs: Date.now() - started, interrupted: result.interrupted, summary: result.summary, requests, retries });
+      process.exitCode = result.interrupted ? ExitCode.interrupted : result.status === 'passed' ? ExitCode.ok : ExitCode.checkFailed;
+    };
+    // run changes the cluster, so it holds the lease; verify only reads, so it never waits for one
+    // (a run in progress is mentioned, since its checks may then see a half-applied lab).
+    if (mode === 'run') await withLease(cluster, 'run', flags, interrupt, (line) => process.stderr.write(`istio-lab: ${line}\n`), body);
+    else {
+      const { describeLiveHolder } = await import('../runner/lease.js');
+      const holder = await describeLiveHolder(cluster);
+      if (holder) notices.push(`another istio-lab is changing this cluster right now (${holder}); checks may see its labs half-applied.`);
+      await body();
+    }
   } finally {
-    interrupt.dispose();
     await closeReporters(reporters);
     cluster?.close();
+    interrupt.dispose(); // last: a signal while reporters flush must not kill the process mid-write
   }
 }

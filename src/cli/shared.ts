@@ -41,10 +41,10 @@ export function labRoot(): string {
   return fileURLToPath(new URL('../../', import.meta.url));
 }
 
-/** Connect to the chosen cluster, turning connection failures into exit code 3 with a fix. */
-export async function connect(flags: TargetFlags, notice: (line: string) => void): Promise<Cluster> {
+/** Connect to the chosen cluster, turning connection failures into exit code 3 with a fix; once `signal` aborts (Ctrl-C), failed calls are no longer retried. */
+export async function connect(flags: TargetFlags, notice: (line: string) => void, signal?: AbortSignal): Promise<Cluster> {
   const { connectCluster } = await import('../cluster/kube.js');
-  const cluster = await connectCluster(flags, notice);
+  const cluster = await connectCluster(flags, notice, { signal });
   try {
     await cluster.version();
   } catch (err) {
@@ -78,12 +78,17 @@ export async function confirmTarget(cluster: Cluster, yes: boolean | undefined, 
   if (!/^y(es)?$/i.test(answer.trim())) throw new UserError('cancelled; nothing was changed.', ExitCode.usage);
 }
 
-/** Abort on the first SIGINT/SIGTERM (the runner stops after the current action); exit 130 on a second. */
-export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
+/** Abort on the first SIGINT/SIGTERM (the runner stops after the current action); exit 130 on a second, after at most 1 s of cleanup. */
+export function interruptSignal(): { signal: AbortSignal; dispose(): void; onForcedExit(cleanup: () => Promise<unknown>): void } {
   const controller = new AbortController();
+  const cleanups: (() => Promise<unknown>)[] = [];
+  let exiting = false;
   const onSignal = () => {
-    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
-    controller.abort();
+    if (!controller.signal.aborted) return controller.abort();
+    if (exiting) process.exit(ExitCode.interrupted);
+    exiting = true;
+    setTimeout(() => process.exit(ExitCode.interrupted), 1000).unref();
+    void Promise.allSettled(cleanups.map((c) => c())).then(() => process.exit(ExitCode.interrupted));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -93,13 +98,57 @@ export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     },
+    onForcedExit: (cleanup) => void cleanups.push(cleanup),
   };
+}
+
+/** Lease flags of the commands that change a cluster. */
+export interface LockFlags {
+  waitLock?: string;
+  forceUnlock?: boolean;
+}
+
+/** Add --wait-lock. */
+export function addLockOption(cmd: Command): Command {
+  return cmd.option('--wait-lock <duration>', 'if another istio-lab is changing this cluster, wait up to this long for it, e.g. 2m (default: refuse at once)');
+}
+
+/**
+ * Hold istio-lab's cluster lease (runner/lease.ts) while `body` runs; released afterwards, on errors
+ * and on Ctrl-C. Refuses (exit 2, naming the holder) when another live istio-lab holds it.
+ */
+export async function withLease<T>(cluster: Cluster, command: string, flags: LockFlags, interrupt: ReturnType<typeof interruptSignal>, notice: (line: string) => void, body: () => Promise<T>): Promise<T> {
+  const waitMs = (await parseDurationFlag('--wait-lock', flags.waitLock)) ?? 0;
+  const { ClusterLease } = await import('../runner/lease.js');
+  const lease = await ClusterLease.acquire(cluster, {
+    command,
+    waitMs,
+    force: flags.forceUnlock,
+    signal: interrupt.signal,
+    notice,
+    onLost: (by) => notice(`warning: istio-lab lost its lease on this cluster${by ? ` to pid ${by.pid ?? '?'} on host ${by.host ?? '?'}` : ''} (taken over with --force-unlock, or it expired); another istio-lab may now be changing it too.`),
+  }).catch((err) => {
+    if (interrupt.signal.aborted) throw new UserError('interrupted while waiting for the lease; nothing was changed.', ExitCode.interrupted);
+    throw err;
+  });
+  interrupt.onForcedExit(() => lease.release());
+  try {
+    return await body();
+  } finally {
+    await lease.release();
+  }
 }
 
 /** Parse a duration flag like 90s or 2m into ms. */
 export async function parseTimeoutFlag(value: string | undefined): Promise<number | undefined> {
+  return parseDurationFlag('--timeout', value);
+}
+
+/** Parse a duration flag (`name` for the error) like 0s, 90s or 2m into ms. */
+export async function parseDurationFlag(name: string, value: string | undefined): Promise<number | undefined> {
   if (value === undefined) return undefined;
+  if (value === '0') return 0;
   const { isDuration, parseDuration } = await import('../lab/index.js');
-  if (!isDuration(value)) throw new UserError(`--timeout must be a duration such as 90s or 2m, got "${value}".`);
+  if (!isDuration(value)) throw new UserError(`${name} must be a duration such as 90s or 2m, got "${value}".`);
   return parseDuration(value);
 }

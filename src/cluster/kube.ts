@@ -10,9 +10,13 @@ import { RestClient, KubeApiError } from './rest.js';
 import { Discovery } from './discovery.js';
 import { chooseTargetSource, isDisposableContext, type TargetOptions } from './target.js';
 import { UserError, ExitCode } from '../cli/errors.js';
+import { RetryingCluster } from './retrying.js';
+import type { RetryPolicy } from './retry-policy.js';
+import { listKubeconfigSecrets } from './kubeconfig-secrets.js';
+import { registerSecrets } from '../report/redact.js';
 
-/** Connect to the selected cluster; `notice` receives one-line messages (e.g. "using the sandbox"). */
-export async function connectCluster(opts: TargetOptions, notice: (line: string) => void = () => undefined): Promise<Cluster> {
+/** Connect to the selected cluster; `notice` receives one-line messages (e.g. "using the sandbox"); calls are retried per `retry` (retrying.ts). */
+export async function connectCluster(opts: TargetOptions, notice: (line: string) => void = () => undefined, retry: Partial<RetryPolicy> = {}): Promise<Cluster> {
   const source = chooseTargetSource(opts);
   const kc = new k8s.KubeConfig();
   let sandbox = source.kind === 'sandbox';
@@ -23,6 +27,7 @@ export async function connectCluster(opts: TargetOptions, notice: (line: string)
     } catch (err) {
       throw new UserError(`could not read the kubeconfig ${source.files.join(', ')}: ${(err as Error).message.split('\n')[0]}`, ExitCode.usage, 'fix the file, or point --kubeconfig at a valid one.');
     }
+    registerSecrets(listKubeconfigSecrets(kc.getUsers()));
     if (source.context) {
       if (!kc.getContextObject(source.context)) {
         const known = kc.getContexts().map((c) => c.name);
@@ -39,6 +44,7 @@ export async function connectCluster(opts: TargetOptions, notice: (line: string)
     const { ensureSandbox } = await import('./sandbox-target.js');
     const started = await ensureSandbox(notice, source.kind === 'sandbox' && source.reason === 'no-kubeconfig');
     kc.loadFromString(started.kubeconfig);
+    registerSecrets(listKubeconfigSecrets(kc.getUsers()));
     kubeconfigFiles = started.path;
   }
   const context = kc.getCurrentContext();
@@ -48,7 +54,7 @@ export async function connectCluster(opts: TargetOptions, notice: (line: string)
   // The sandbox's kubeconfig names its context istio-lab-sandbox, however it was selected.
   const isSandbox = sandbox || context === 'istio-lab-sandbox';
   const target: TargetInfo = { context, server: cluster.server, sandbox: isSandbox, disposable: isSandbox || isDisposableContext(context), namespace, kubeconfig: kubeconfigFiles };
-  return new KubeCluster(kc, target);
+  return new RetryingCluster(new KubeCluster(kc, target), retry);
 }
 
 /** Cluster over client-node's KubeConfig. */
@@ -174,7 +180,7 @@ export class KubeCluster implements Cluster {
           const code = status.status === 'Success' ? 0 : Number(status.details?.causes?.find((c) => c.reason === 'ExitCode')?.message ?? 1);
           setImmediate(() => finish({ code, stdout, stderr: status.status === 'Success' || status.reason === 'NonZeroExitCode' ? stderr : `${stderr}${status.message ?? ''}` }));
         })
-        .then((ws) => (socket = ws as unknown as { close(): void }), (err) => finish(err instanceof Error ? err : new Error(String(err))));
+        .then((ws) => (socket = ws as unknown as { close(): void }), (err) => finish(err instanceof Error ? err : Object.assign(new Error(String(err)), { cause: err })));
     });
   }
 
@@ -189,12 +195,32 @@ export class KubeCluster implements Cluster {
 
   async portForward(namespace: string, pod: string, port: number): Promise<{ localPort: number; close(): Promise<void> }> {
     const forward = new k8s.PortForward(this.kc);
+    // Open connections (and their WebSockets) are closed with the forward: server.close() alone would
+    // wait for a client's keep-alive connection to time out.
+    const open = new Set<{ destroy(): void }>();
     const server: Server = createServer((socket) => {
-      forward.portForward(namespace, pod, [port], socket, null, socket).catch(() => socket.destroy());
+      open.add(socket);
+      socket.on('close', () => open.delete(socket));
+      forward.portForward(namespace, pod, [port], socket, null, socket).then(
+        (ws) => {
+          const handle = { destroy: () => (ws as unknown as { close(): void }).close() };
+          if (socket.destroyed) handle.destroy();
+          else {
+            open.add(handle);
+            socket.on('close', () => open.delete(handle));
+          }
+        },
+        () => socket.destroy(),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const localPort = (server.address() as { port: number }).port;
-    return { localPort, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+    const close = () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const c of open) c.destroy();
+      });
+    return { localPort, close };
   }
 
   close(): void {

@@ -34,11 +34,13 @@ export interface RunReport {
   durationMs: number;
   interrupted: boolean;
   requests: number;
+  /** API calls retried after transient failures (cluster/retrying.ts). */
+  retries: number;
 }
 
 /** Builds a RunReport incrementally from events. */
 export class ReportBuilder {
-  readonly report: RunReport = { mode: 'run', labs: [], notices: [], summary: { passed: 0, failed: 0, skipped: 0 }, status: 'passed', durationMs: 0, interrupted: false, requests: 0 };
+  readonly report: RunReport = { mode: 'run', labs: [], notices: [], summary: { passed: 0, failed: 0, skipped: 0 }, status: 'passed', durationMs: 0, interrupted: false, requests: 0, retries: 0 };
 
   /** Fold one event into the report. */
   add(e: RunEvent): void {
@@ -80,7 +82,7 @@ export class ReportBuilder {
         return;
       }
       case 'run-end':
-        Object.assign(r, { status: e.status, durationMs: e.durationMs, interrupted: e.interrupted, summary: e.summary, requests: e.requests });
+        Object.assign(r, { status: e.status, durationMs: e.durationMs, interrupted: e.interrupted, summary: e.summary, requests: e.requests, retries: e.retries ?? 0 });
         return;
     }
   }

@@ -1,6 +1,8 @@
-// Where a reporter's text goes: a live stream (stdout) or a file written once at close.
+// Where a reporter's text goes: a live stream (stdout) or a file written once at close; either way
+// with credentials redacted (redact.ts), whatever the reporter rendered.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { redactText } from './redact.js';
 import type { TerminalStream } from './terminal.js';
 
 /** A text destination. */
@@ -20,7 +22,7 @@ export function createStreamOutput(stream: TerminalStream, label = 'stdout'): Re
   return {
     stream,
     label,
-    write: (text) => void stream.write(text),
+    write: (text) => void stream.write(redactText(text)),
     close: () => new Promise<void>((resolve) => stream.write('', () => resolve())),
   };
 }
@@ -30,7 +32,7 @@ export function createFileOutput(path: string): ReportOutput {
   const chunks: string[] = [];
   return {
     label: path,
-    write: (text) => void chunks.push(text),
+    write: (text) => void chunks.push(redactText(text)),
     async close() {
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, chunks.join(''), 'utf8');

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import type { EventSink, RunEvent } from '../runner/events.js';
 import { createFileOutput, createStreamOutput, type ReportOutput } from './output.js';
+import { redactDeep } from './redact.js';
 import { reporterFactories, type ReporterName } from './reporters/index.js';
 import { detectTerminal, NO_TERMINAL, type TerminalCaps, type TerminalStream } from './terminal.js';
 
@@ -85,13 +86,17 @@ export function createReporters(specs: string[], opts: CreateReportersOptions): 
   });
 }
 
-/** One sink that hands each event to every reporter; a throwing reporter does not starve the others. */
+/**
+ * One sink that hands each event to every reporter, with credentials redacted (redact.ts); a
+ * throwing reporter does not starve the others.
+ */
 export function fanOut(reporters: readonly Reporter[]): EventSink {
   return (event) => {
     const errors: unknown[] = [];
+    const safe = redactDeep(event);
     for (const r of reporters) {
       try {
-        r.onEvent(event);
+        r.onEvent(safe);
       } catch (err) {
         errors.push(err);
       }

@@ -32,7 +32,7 @@ export type RunEvent =
   | { type: 'check'; lab: string; step: string; phase: 'prove' | 'check'; outcome: CheckOutcome }
   | { type: 'step-end'; lab: string; step: string; status: Status; durationMs: number; hint?: string; diagnostics?: string }
   | { type: 'lab-end'; lab: string; status: Status; durationMs: number }
-  | { type: 'run-end'; status: Status; durationMs: number; interrupted: boolean; summary: { passed: number; failed: number; skipped: number }; requests: number };
+  | { type: 'run-end'; status: Status; durationMs: number; interrupted: boolean; summary: { passed: number; failed: number; skipped: number }; requests: number; retries?: number };
 
 /** Receives runner events. */
 export type EventSink = (event: RunEvent) => void;

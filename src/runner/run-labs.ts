@@ -4,6 +4,8 @@ import type { Cluster } from '../cluster/types.js';
 import type { LoadedLab, Step } from '../lab/index.js';
 import type { EventSink, Status } from './events.js';
 import { runStep } from './run-step.js';
+import { labsToResetAfterPassing } from './isolation.js';
+import { resetLabs } from './reset.js';
 import { StateStore } from './state.js';
 import { InterruptedError, type StepContext } from './context.js';
 import { UserError, ExitCode } from '../cli/errors.js';
@@ -17,6 +19,8 @@ export interface RunOptions {
   /** From this step to the end (run only). */
   from?: string;
   adopt: boolean;
+  /** Keep every lab of a multi-lab run instead of resetting each lab later labs do not need once it passes. */
+  keep?: boolean;
   /** External tools chosen on the command line. */
   tools?: { istioctl?: string };
   timeoutMs?: number;
@@ -56,7 +60,8 @@ export async function runLabs(cluster: Cluster, plan: PlannedLab[], opts: RunOpt
   const summary = { passed: 0, failed: 0, skipped: 0 };
   let failedAlready = false;
   let interrupted = false;
-  for (const { loaded, target } of plan) {
+  const resetAfter = opts.mode === 'run' && !opts.keep ? labsToResetAfterPassing(plan) : new Set<number>();
+  for (const [index, { loaded, target }] of plan.entries()) {
     const labId = labIdOf(loaded);
     const steps = selectSteps(loaded, opts, target);
     if (!target && opts.mode === 'run' && state.current.labs[labId]?.status === 'completed') {
@@ -67,6 +72,7 @@ export async function runLabs(cluster: Cluster, plan: PlannedLab[], opts: RunOpt
     opts.emit({ type: 'lab-start', lab: labId, title: loaded.lab.title, steps: steps.length });
     let labStatus: Status = 'passed';
     for (const [i, step] of steps.entries()) {
+      interrupted ||= opts.signal.aborted; // a signal between steps (or before the first) starts no new step
       if (failedAlready || interrupted) {
         opts.emit({ type: 'step-start', lab: labId, step: step.name, title: step.title, index: i });
         opts.emit({ type: 'step-end', lab: labId, step: step.name, status: 'skipped', durationMs: 0 });
@@ -95,7 +101,14 @@ export async function runLabs(cluster: Cluster, plan: PlannedLab[], opts: RunOpt
       }
     }
     opts.emit({ type: 'lab-end', lab: labId, status: labStatus, durationMs: Date.now() - started });
+    if (labStatus === 'passed' && resetAfter.has(index) && !opts.signal.aborted) {
+      opts.emit({ type: 'notice', message: `reset ${labId} so the next labs start from what they require (--keep keeps every lab)` });
+      await resetLabs(cluster, [labId], opts.emit, opts.signal, opts.timeoutMs, opts.tools);
+      await state.load();
+    }
   }
+  // A signal that arrived during the last step's final check still counts: the run was interrupted.
+  interrupted ||= opts.signal.aborted;
   const status: Status = summary.failed || interrupted ? 'failed' : 'passed';
   return { status, summary, interrupted };
 }

@@ -54,6 +54,7 @@ export async function runStep(ctx: StepContext, index: number, mode: StepMode): 
       }
     }
     for (const check of step.checks) {
+      if (ctx.signal.aborted) throw new InterruptedError(); // a fast probe never sleeps, so look between checks
       const outcome = await runCheck(check, ctx);
       failed ||= outcome.status !== 'passed';
       emit({ type: 'check', lab: labId, step: step.name, phase: 'check', outcome });

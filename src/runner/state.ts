@@ -112,14 +112,19 @@ export class StateStore {
 
   /** True when nothing is recorded. */
   isEmpty(): boolean {
-    return !Object.keys(this.state.labs).length && !this.state.objects.length && !this.state.labels.length;
+    return !Object.keys(this.state.labs).length && !this.state.objects.length && !this.state.labels.length && !this.state.installs?.length;
   }
 
-  /** Delete the state ConfigMap and namespace (when reset has removed everything). */
+  /**
+   * Delete the state ConfigMap (when reset has removed everything), and the namespace if istio-lab
+   * created it and no Lease lives there: a command holding the lease removes it when it releases
+   * the lease (lease.ts), so no other istio-lab's lease ever vanishes with it.
+   */
   async destroy(): Promise<void> {
     await this.cluster.delete({ apiVersion: 'v1', kind: 'ConfigMap', namespace: stateNamespace, name: stateName });
     const ns = await this.cluster.get({ apiVersion: 'v1', kind: 'Namespace', name: stateNamespace });
-    if (ns?.metadata.labels?.[managedByLabel] === managedByValue) {
+    const leases = ns ? (await this.cluster.list('coordination.k8s.io/v1', 'Lease', { namespace: stateNamespace }).catch(() => ({ items: [] }))).items : [];
+    if (ns?.metadata.labels?.[managedByLabel] === managedByValue && !leases.length) {
       await this.cluster.delete({ apiVersion: 'v1', kind: 'Namespace', name: stateNamespace });
     }
     this.exists = false;

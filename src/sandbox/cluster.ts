@@ -7,6 +7,7 @@ import { defaultSandboxConfig, type Controller, type ControllerContext, type San
 import { createControllers, createEventRecorder } from './controllers/index.js';
 import { createPodRuntime } from './runtime/index.js';
 import { createMesh } from './mesh/index.js';
+import type { FaultInjector } from './api/faults.js';
 
 /** Options for {@link startCluster}. */
 export interface ClusterOptions {
@@ -17,6 +18,8 @@ export interface ClusterOptions {
   clock?: Clock;
   config?: Partial<SandboxConfig>;
   log?: (line: string) => void;
+  /** Test-only API fault injection. */
+  faults?: FaultInjector;
 }
 
 /** A running sandbox cluster. */
@@ -43,7 +46,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
   late.runtime = runtime;
   const controllers: Controller[] = [...createControllers(), runtime.controller, mesh.controller];
   for (const c of controllers) c.start(ctx);
-  const server = await startApiServer({ registry, runtime, tls: opts.tls, token: opts.token, port: opts.port, log: opts.log });
+  const server = await startApiServer({ registry, runtime, tls: opts.tls, token: opts.token, port: opts.port, log: opts.log, faults: opts.faults, watchLimits: { total: config.maxWatches, perClient: config.maxWatchesPerClient } });
   return {
     server,
     registry,

@@ -6,6 +6,8 @@ import { FileJournal, writeFileAtomic } from './store/file-journal.js';
 import { ensureSandboxHome, renderKubeconfig } from './home.js';
 import { startCluster } from './cluster.js';
 import type { SandboxConfig } from './controllers/controller.js';
+import { createFaultInjector, faultBanner } from './api/faults.js';
+import { faultsEnvVar, parseFaultSpec } from './api/fault-spec.js';
 
 /** Options for {@link startSandbox}. */
 export interface StartSandboxOptions {
@@ -17,6 +19,8 @@ export interface StartSandboxOptions {
   /** Write runtime.json (pid, port) so other processes can find this sandbox. */
   advertise?: boolean;
   log?: (line: string) => void;
+  /** Test-only API fault injection spec (`rate=0.05,seed=42,...`, see api/fault-spec.ts); default $ISTIO_LAB_SANDBOX_FAULTS; '' turns it off. */
+  faults?: string;
 }
 
 /** A sandbox running in this process. */
@@ -34,11 +38,14 @@ import type { SandboxRuntimeInfo } from './runtime-info.js';
 
 /** Start the sandbox: load persisted objects, start controllers and the API server, write the kubeconfig. */
 export async function startSandbox(opts: StartSandboxOptions): Promise<SandboxHandle> {
+  const faultSpec = parseFaultSpec(opts.faults ?? process.env[faultsEnvVar]);
+  const faultLog = opts.log ?? ((line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`));
+  const faults = createFaultInjector(faultSpec, faultLog);
   const { paths, pki, token } = await ensureSandboxHome(opts.home);
   const journal = new FileJournal(paths.state);
   const store = journal.open();
   const preferred = opts.port ?? previousPort(paths.kubeconfig);
-  const common = { store, tls: { cert: pki.serverCert, key: pki.serverKey }, token, config: opts.config, log: opts.log };
+  const common = { store, tls: { cert: pki.serverCert, key: pki.serverKey }, token, config: opts.config, log: opts.log, faults };
   let cluster;
   try {
     cluster = await startCluster({ ...common, port: preferred });
@@ -47,6 +54,7 @@ export async function startSandbox(opts: StartSandboxOptions): Promise<SandboxHa
     cluster = await startCluster({ ...common, port: 0 });
   }
   const { url, port } = cluster.server;
+  if (faultSpec) process.stderr.write(`${faultBanner(faultSpec)}\n`);
   const kubeconfig = renderKubeconfig(url, pki.caCert, token);
   writeFileAtomic(paths.kubeconfig, kubeconfig, 0o600);
   const startedAt = new Date();
@@ -65,6 +73,7 @@ export async function startSandbox(opts: StartSandboxOptions): Promise<SandboxHa
       if (stopped) return;
       stopped = true;
       await cluster.stop();
+      if (faults) faultLog(faults.summary());
       journal.compact();
       if (opts.advertise) rmSync(paths.runtime, { force: true });
     },

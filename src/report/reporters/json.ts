@@ -16,6 +16,7 @@ export function toJsonReport(r: RunReport): unknown {
     interrupted: r.interrupted,
     durationMs: r.durationMs,
     requests: r.requests,
+    retries: r.retries,
     notices: r.notices,
     labs: r.labs.map((l) => ({
       name: l.name,

@@ -6,9 +6,9 @@ import { formatInline } from '../observed.js';
 import type { Reporter, ReporterContext } from '../reporter.js';
 import { escapeXmlAttr as attr, escapeXmlText as text } from '../xml.js';
 
-/** Render a run as a JUnit XML document; `startedAt` maps a lab id (`track/lab`) to its ISO start time. */
+/** Render a run as a JUnit XML document; `startedAt` maps a lab id (`track/lab`) to its ISO start time. When API calls were retried, each suite carries the run's count as property `retries` (JUnit has no run-level properties). */
 export function toJunitXml(r: RunReport, startedAt: ReadonlyMap<string, string> = new Map()): string {
-  const suites = r.labs.map((l) => suiteXml(l, startedAt.get(labId(l))));
+  const suites = r.labs.map((l) => suiteXml(l, startedAt.get(labId(l)), r.retries));
   const count = (s: StepReport['status']) => r.labs.reduce((n, l) => n + l.steps.filter((st) => st.status === s).length, 0);
   const tests = r.labs.reduce((n, l) => n + l.steps.length, 0);
   return [
@@ -40,12 +40,13 @@ function labId(l: LabReport): string {
   return l.track ? `${l.track}/${l.name}` : l.name;
 }
 
-function suiteXml(l: LabReport, timestamp: string | undefined): string {
+function suiteXml(l: LabReport, timestamp: string | undefined, retries: number): string {
   const id = attr(labId(l));
   const n = (s: StepReport['status']) => l.steps.filter((st) => st.status === s).length;
   const ts = timestamp ? ` timestamp="${timestamp}"` : '';
   const head = `  <testsuite name="${id}" tests="${l.steps.length}" failures="${n('failed')}" errors="0" skipped="${n('skipped')}" time="${seconds(l.durationMs)}"${ts}>`;
-  return [head, ...l.steps.map((s) => caseXml(id, s)), '  </testsuite>'].join('\n');
+  const properties = retries > 0 ? ['    <properties>', `      <property name="retries" value="${retries}"/>`, '    </properties>'] : [];
+  return [head, ...properties, ...l.steps.map((s) => caseXml(id, s)), '  </testsuite>'].join('\n');
 }
 
 function caseXml(classname: string, s: StepReport): string {

@@ -45,7 +45,8 @@ export function formatPlainEvent(e: RunEvent): string[] {
       return [`[lab] ${status(e.status)} ${e.lab} (${formatDuration(e.durationMs)})`];
     case 'run-end': {
       const how = e.interrupted ? 'INTERRUPTED' : status(e.status);
-      return [`[run] ${how} in ${formatDuration(e.durationMs)}, ${formatCount(e.requests, 'request')}`, formatSummary(e.summary)];
+      const retries = e.retries ? `, ${e.retries} ${e.retries === 1 ? 'retry' : 'retries'}` : '';
+      return [`[run] ${how} in ${formatDuration(e.durationMs)}, ${formatCount(e.requests, 'request')}${retries}`, formatSummary(e.summary)];
     }
   }
 }

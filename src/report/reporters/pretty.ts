@@ -79,7 +79,8 @@ export function createPrettyReporter(ctx: ReporterContext): Reporter {
           .replace(/\d+ failed/, (m) => (s.failed > 0 ? c.red(m) : m))
           .replace(/\d+ skipped$/, (m) => (s.skipped > 0 ? c.yellow(m) : m));
         const head = e.interrupted ? `${c.yellow('Interrupted.')}\n` : '';
-        out.write(`\n${head}${counts} ${c.dim(`in ${formatDuration(e.durationMs)}`)}\n`);
+        const retries = e.retries ? `, ${e.retries} ${e.retries === 1 ? 'retry' : 'retries'}` : '';
+        out.write(`\n${head}${counts} ${c.dim(`in ${formatDuration(e.durationMs)}${retries}`)}\n`);
         return;
       }
     }

@@ -14,6 +14,8 @@ import { handleResource } from './routes/resources.js';
 import { serveLogs, upgradePodStream } from './routes/pod-streams.js';
 import { describeCoreVersions, describeGroupDoc, describeGroups, describeResources, sandboxVersion } from './routes/discovery.js';
 import { describeOpenApiV3, describeOpenApiV3Index } from './routes/openapi.js';
+import { serveFaultsEndpoint, type FaultInjector } from './faults.js';
+import { WatchLimiter, type WatchLimits } from './watch-limits.js';
 
 /** How to run the API server. */
 export interface ApiServerOptions {
@@ -25,6 +27,10 @@ export interface ApiServerOptions {
   port?: number;
   /** Receives one line per request (method, path, status); never the Authorization header. */
   log?: (line: string) => void;
+  /** Test-only fault injection (see faults.ts); absent in normal use. */
+  faults?: FaultInjector;
+  /** Bounds on open watches (watch-limits.ts); default: defaultWatchLimits. */
+  watchLimits?: WatchLimits;
 }
 
 /** A running API server. */
@@ -40,8 +46,9 @@ const publicPaths = new Set(['/healthz', '/livez', '/readyz', '/version']);
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const stop = new AbortController();
   const sockets = new Set<Socket>();
+  const watches = new WatchLimiter(opts.watchLimits);
   const server: Server = createServer({ cert: opts.tls.cert, key: opts.tls.key }, (req, res) => {
-    void route(req, res, opts, stop.signal, server);
+    void route(req, res, opts, stop.signal, server, watches);
   });
   server.on('connection', (s: Socket) => {
     sockets.add(s);
@@ -83,17 +90,21 @@ function unauthorized(): ApiError {
   return new ApiError(401, 'Unauthorized', 'Unauthorized');
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, opts: ApiServerOptions, stopSignal: AbortSignal, server: Server): Promise<void> {
+async function route(req: IncomingMessage, res: ServerResponse, opts: ApiServerOptions, stopSignal: AbortSignal, server: Server, watches: WatchLimiter): Promise<void> {
   const url = new URL(req.url ?? '/', 'https://127.0.0.1');
   res.on('finish', () => opts.log?.(`${req.method} ${url.pathname}${url.search} ${res.statusCode}`));
   try {
     const path = url.pathname.replace(/\/+$/, '') || '/';
-    if (!publicPaths.has(path) && !authorized(req, opts.token)) throw unauthorized();
+    // Health and version are open to anonymous callers, but, as on a real API server, presented
+    // credentials that are wrong get 401 on every path.
+    if ((!publicPaths.has(path) || req.headers.authorization !== undefined) && !authorized(req, opts.token)) throw unauthorized();
     const { registry } = opts;
     if (path === '/healthz' || path === '/livez' || path === '/readyz') {
       res.writeHead(200, { 'Content-Type': 'text/plain' });
       return void res.end('ok');
     }
+    if (path === '/istio-lab/v1/faults') return await serveFaultsEndpoint(req, res, opts.faults);
+    if (opts.faults && (await opts.faults.intercept(req, res, path, url))) return;
     if (path === '/version') return sendJson(res, 200, sandboxVersion);
     if (path === '/istio-lab/v1/status') {
       return sendJson(res, 200, { resourceVersion: registry.store.resourceVersion, counts: registry.store.counts() });
@@ -134,7 +145,7 @@ async function route(req: IncomingMessage, res: ServerResponse, opts: ApiServerO
     if (rp.group === '' && rp.resource === 'pods' && ['exec', 'attach', 'portforward'].includes(rp.subresource ?? '')) {
       throw new ApiError(400, 'BadRequest', `Upgrade request required: ${rp.subresource} is served over WebSocket (channel.k8s.io protocols); SPDY is not supported by the sandbox`);
     }
-    await handleResource({ req, res, url, path: rp, registry, stopSignal });
+    await handleResource({ req, res, url, path: rp, registry, stopSignal, watches });
   } catch (err) {
     sendError(res, err);
   }
@@ -148,6 +159,7 @@ async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, opts:
     if (!rp || rp.group !== '' || rp.resource !== 'pods' || !rp.name || !rp.namespace || !['exec', 'attach', 'portforward'].includes(rp.subresource ?? '')) {
       throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
     }
+    if (opts.faults && rp.subresource !== 'portforward' && (await opts.faults.interceptUpgrade(req, socket))) return;
     await upgradePodStream(req, socket, head, url, opts.registry, opts.runtime, rp.namespace, rp.name, rp.subresource!);
     opts.log?.(`UPGRADE ${url.pathname} 101`);
   } catch (err) {

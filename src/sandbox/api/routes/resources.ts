@@ -9,6 +9,7 @@ import { parseBody, readBody, sendJson } from './http-io.js';
 import type { ResourcePath } from './paths.js';
 import { toTable } from './tables.js';
 import { serveWatch } from './watch.js';
+import type { WatchLimiter } from '../watch-limits.js';
 
 const patchTypes: Record<string, PatchType> = {
   'application/json-patch+json': 'json',
@@ -26,6 +27,8 @@ export interface ResourceCall {
   path: ResourcePath;
   registry: Registry;
   stopSignal: AbortSignal;
+  /** Admits watches within the server's bounds (429 past them). */
+  watches?: WatchLimiter;
 }
 
 /** Look up the type a resource path addresses (by plural, singular or short name as kubectl never sends but curl users do). */
@@ -158,6 +161,7 @@ function listOrWatch(call: ResourceCall, rt: ResourceType, ns: string | undefine
   const columns = crdColumns(registry, rt);
   if (q.get('watch') === 'true' || q.get('watch') === '1' || call.path.watchPrefix) {
     const timeout = Number(q.get('timeoutSeconds') ?? 0) || undefined;
+    call.watches?.admit(req, res);
     serveWatch(req, res, registry, {
       rt,
       namespace: ns,
