@@ -1,6 +1,7 @@
 // Reads YAML text into documents with positions, under limits against hostile input
-// (size, alias expansion), and maps field paths back to line:column.
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
+// (size, alias expansion, number of documents; floods of syntax errors are capped), and maps field
+// paths back to line:column.
+import { Composer, LineCounter, Parser, isAlias, isMap, isPair, isScalar, isSeq, visit } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import { LabError, formatPath } from './errors.js';
 import type { PathSegment, Position } from './errors.js';
@@ -11,7 +12,12 @@ export interface YamlLimits {
   maxBytes: number;
   /** Budget for alias expansion (the yaml package's maxAliasCount). */
   maxAliasCount: number;
+  /** Most documents read from one stream (default MAX_YAML_DOCUMENTS). */
+  maxDocuments?: number;
 }
+
+/** Most YAML documents read from one file: far beyond any real manifest, and parsing stops there. */
+export const MAX_YAML_DOCUMENTS = 10_000;
 
 /** One YAML document of a file, with what is needed to locate its nodes. */
 export interface YamlDocument {
@@ -44,21 +50,49 @@ export function readYamlStream(text: string, file: string, limits: YamlLimits): 
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > limits.maxBytes) return { ok: false, errors: [createOversizeError(file, bytes, limits.maxBytes)], warnings: [] };
   const lineCounter = new LineCounter();
-  const docs = Array.from(parseAllDocuments(text, { lineCounter, prettyErrors: false, merge: true, uniqueKeys: true }));
-  const at = (offset: number) => lineCounter.linePos(Math.min(offset, text.length));
-  const errors: LabError[] = [];
-  const warnings: LabError[] = [];
-  for (const doc of docs) {
-    for (const e of doc.errors) errors.push(new LabError(file, at(e.pos[0]).line, at(e.pos[0]).col, '', formatYamlMessage(e.message)));
-    for (const w of doc.warnings) {
-      warnings.push(new LabError(file, at(w.pos[0]).line, at(w.pos[0]).col, '', formatYamlMessage(w.message), 'warning'));
+  const maxDocuments = limits.maxDocuments ?? MAX_YAML_DOCUMENTS;
+  const docs: Document[] = [];
+  // Documents are composed one at a time, so a file of a million "---" stops at the limit.
+  for (const doc of new Composer({ prettyErrors: false, merge: true, uniqueKeys: true }).compose(new Parser(lineCounter.addNewLine).parse(text))) {
+    if (docs.length === maxDocuments) {
+      const { line, col } = lineCounter.linePos(doc.range[0]);
+      const message = `more than ${maxDocuments} YAML documents in one file; split it into several files`;
+      return { ok: false, errors: [new LabError(file, line, col, '', message)], warnings: [] };
     }
+    docs.push(doc);
   }
+  const at = (offset: number) => lineCounter.linePos(Math.min(offset, text.length));
+  const toLabError = (e: { pos: [number, number]; message: string }, severity: 'error' | 'warning') =>
+    new LabError(file, at(e.pos[0]).line, at(e.pos[0]).col, '', formatYamlMessage(e.message), severity);
+  const errors = limitYamlErrors(docs.flatMap((doc) => doc.errors.map((e) => toLabError(e, 'error'))), file);
+  const warnings = limitYamlErrors(docs.flatMap((doc) => doc.warnings.map((w) => toLabError(w, 'warning'))), file);
   if (errors.length > 0) return { ok: false, errors, warnings };
   return { ok: true, documents: docs.map((doc) => ({ doc, lineCounter })), warnings };
 }
 
+/** Most YAML syntax problems reported per file; one unclosed bracket can otherwise yield hundreds. */
+export const MAX_YAML_ERRORS = 20;
+
+/** Drops repeats of a message on the same line and keeps the first MAX_YAML_ERRORS, noting how many more. */
+function limitYamlErrors(found: LabError[], file: string): LabError[] {
+  const seen = new Set<string>();
+  const unique = found.filter((e) => {
+    const key = `${e.line}|${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  if (unique.length <= MAX_YAML_ERRORS) return unique;
+  const last = unique[MAX_YAML_ERRORS - 1];
+  const more = unique.length - MAX_YAML_ERRORS;
+  const note = `YAML: ${more} more problem${more === 1 ? '' : 's'} after line ${last.line} not shown; fix the ones above first (they often cause the rest)`;
+  return [...unique.slice(0, MAX_YAML_ERRORS), new LabError(file, last.line, last.column, '', note, last.severity)];
+}
+
 function formatYamlMessage(message: string): string {
+  if (/maximum call stack size exceeded/i.test(message)) {
+    return 'YAML: nested too deeply to parse (hundreds of levels of [ ], { } or indentation); look for unclosed brackets, and write a flatter structure';
+  }
   return `YAML: ${message.charAt(0).toLowerCase()}${message.slice(1)}`;
 }
 

@@ -42,7 +42,7 @@ export function sandboxPaths(home: string): SandboxPaths {
   };
 }
 
-/** Create the state directory (0700) and, on first use, the CA, serving certificate and token. */
+/** Create the state directory (0700) and, on first use, the CA, serving certificate and token (0600). */
 export async function ensureSandboxHome(home: string): Promise<{ paths: SandboxPaths; pki: SandboxPki; token: string }> {
   const paths = sandboxPaths(home);
   mkdirSync(paths.state, { recursive: true, mode: 0o700 });
@@ -56,6 +56,8 @@ export async function ensureSandboxHome(home: string): Promise<{ paths: SandboxP
     writeFileAtomic(paths.serverKey, pki.serverKey, 0o600);
   }
   if (!existsSync(paths.token)) writeFileAtomic(paths.token, randomBytes(32).toString('base64url'), 0o600);
+  // Credentials stay private even if an older version or a person loosened their modes.
+  for (const secret of [paths.token, paths.serverKey, paths.kubeconfig]) if (existsSync(secret)) chmodSync(secret, 0o600);
   const pki: SandboxPki = {
     caCert: readFileSync(paths.caCert, 'utf8'),
     serverCert: readFileSync(paths.serverCert, 'utf8'),

@@ -5,6 +5,7 @@ import type { IstioKind } from './istio-kinds.js';
 import { createError } from './problem.js';
 import type { ObjectProblem } from './problem.js';
 import type { PathSegment } from '../lab/index.js';
+import { showNonFinite } from '../lab/schema/common.js';
 
 /** The parts of an ajv ErrorObject (verbose mode) this module reads. */
 export interface SchemaError {
@@ -23,6 +24,7 @@ function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (value === null) return 'null';
   if (typeof value === 'object') return 'a map';
+  if (typeof value === 'number' && !Number.isFinite(value)) return showNonFinite(value);
   return String(value);
 }
 

@@ -5,8 +5,15 @@ import { DURATION_PATTERN } from '../duration.js';
 
 /** Renders a value for an error message: short JSON, truncated. */
 export function showValue(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return showNonFinite(value);
   const text = value === undefined ? 'nothing' : JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** Shows NaN and ±Infinity as YAML spells them (.nan, .inf, -.inf); JSON would say "null". */
+export function showNonFinite(value: number): string {
+  if (Number.isNaN(value)) return '.nan (not a number)';
+  return value > 0 ? '.inf (infinity)' : '-.inf (minus infinity)';
 }
 
 /** Builds a string schema checked against a pattern, with a message that names what was given. */

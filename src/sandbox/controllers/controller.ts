@@ -18,10 +18,13 @@ export interface SandboxConfig {
   meshPropagationMaxMs: number;
   /** Istio version the mesh emulates (switches the behaviours of §14). */
   istioVersion: string;
+  /** Most watches open at once, in total and per client (User-Agent); past them a watch gets 429 (api/watch-limits.ts). */
+  maxWatches: number;
+  maxWatchesPerClient: number;
 }
 
 /** Defaults: fast enough for tests, slow enough that clients must really wait. */
-export const defaultSandboxConfig: SandboxConfig = { podStartDelayMs: 150, podReadyDelayMs: 100, maxGraceMs: 300, seed: 1, meshPropagationMinMs: 100, meshPropagationMaxMs: 400, istioVersion: '1.30' };
+export const defaultSandboxConfig: SandboxConfig = { podStartDelayMs: 150, podReadyDelayMs: 100, maxGraceMs: 300, seed: 1, meshPropagationMinMs: 100, meshPropagationMaxMs: 400, istioVersion: '1.30', maxWatches: 1000, maxWatchesPerClient: 250 };
 
 /** Records Kubernetes Events (core/v1) about objects. */
 export interface EventRecorder {

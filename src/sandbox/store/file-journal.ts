@@ -2,7 +2,7 @@
 // Every change is appended (synchronously) before it is acknowledged, so kill -9 loses nothing
 // the API has answered; a torn last line is ignored on load; snapshots are written to a temp
 // file, fsynced and renamed, so a crash mid-write leaves the previous snapshot intact.
-import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync, truncateSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeObject } from '../types.js';
 import { ObjectStore, type StoreEvent, type StoreJournal } from './object-store.js';
@@ -33,6 +33,8 @@ export class FileJournal implements StoreJournal {
 
   /** Load snapshot + journal into a new store wired to this journal, then compact. */
   open(historyLimit?: number): ObjectStore {
+    // A snapshot a crash interrupted is a temp file never renamed into place: nothing reads it.
+    for (const name of readdirSync(this.dir)) if (name.startsWith('snapshot.json.tmp-')) rmSync(join(this.dir, name), { force: true });
     const loaded = this.load();
     const store = new ObjectStore({ historyLimit, journal: this, initialResourceVersion: loaded.resourceVersion });
     for (const [key, object] of loaded.objects.values()) store.restore(key, object);
