@@ -3,8 +3,8 @@
 // Modelled: public/index.html on `/`, and the catalogue API it proxies through the pod's network
 // (so its sidecar's routing, faults, retries and circuit breaking apply): `/catalogue*` and `/tags`
 // via helpers.simpleHttpRequest, which answers **200 with whatever body catalogue sent, whatever its
-// status** (an injected 500 `fault filter abort`, Envoy's 503 `no healthy upstream`, catalogue's own
-// error JSON), waits as long as catalogue takes (the `request` library sets no timeout), and only
+// status** (an injected 500 `fault filter abort` §3, Envoy's 503 `no healthy upstream` §1.8/§13,
+// catalogue's own error JSON), waits out any delay (the `request` library sets no timeout), and only
 // when the call fails below HTTP (no such host, reset) answers 500 JSON {"message", "error"} from
 // helpers.errorHandler; `/catalogue/images*` pipes catalogue's status and body. Not modelled: cart,
 // orders, login/register/customers, /metrics and the static assets besides index.html — they answer
