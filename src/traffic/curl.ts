@@ -1,20 +1,12 @@
 // curl inside a pod (exec): argument lists, a shell loop that sends several requests per exec, and
 // a parser for `curl -s -i -w <marker>` output (status, headers, body, time, exit code per request).
 import { errorResponse, type ObservedResponse, type RequestSpec } from './response.js';
+import { fromCurlExit } from './transport.js';
 
 /** Marker line curl writes after each response (`-w`). */
 const MARKER = '@@istio-lab@@';
 const WRITE_OUT = `\\n${MARKER} %{http_code} %{time_total} %{exitcode}\\n`;
 const MARKER_LINE = new RegExp(`\\n?${MARKER} (\\d{3}) ([0-9.]+)(?: (\\S*))?\\r?\\n?`, 'g');
-
-/** curl's exit codes that mean a transport error (https://curl.se/libcurl/c/libcurl-errors.html). */
-const CURL_ERRORS: Record<string, string> = {
-  '6': 'could not resolve host (curl 6)',
-  '7': 'failed to connect: connection refused (curl 7)',
-  '28': 'timed out (curl 28)',
-  '52': 'empty reply from server (curl 52)',
-  '56': 'connection reset (curl 56)',
-};
 
 /** curl arguments (after "curl") for one request to `url`. */
 export function buildCurlArgs(url: string, spec: RequestSpec, timeoutSeconds = 30): string[] {
@@ -74,7 +66,8 @@ export function parseCurlOutput(stdout: string): ObservedResponse[] {
     const latencyMs = Number(m[2]) * 1000;
     const exit = m[3] && /^\d+$/.test(m[3]) ? m[3] : undefined;
     if (m[1] === '000') {
-      out.push(errorResponse(exit ? CURL_ERRORS[exit] ?? `curl exit code ${exit}` : 'no HTTP response', latencyMs));
+      const failure = exit && exit !== '0' ? fromCurlExit(Number(exit)) : undefined;
+      out.push(errorResponse(failure?.message ?? 'no HTTP response', latencyMs, failure?.transport));
       continue;
     }
     const parsed = parseHead(chunk);

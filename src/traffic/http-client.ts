@@ -1,6 +1,7 @@
 // Sends requests from this process with node:http over keep-alive connections (the ingress path).
 import { Agent, request } from 'node:http';
 import { MAX_BODY_BYTES, errorResponse, type ObservedResponse, type RequestSpec } from './response.js';
+import { fromNodeError } from './transport.js';
 
 /** Where requests go: an address and port (the Host header comes from the request). */
 export interface HttpTarget {
@@ -51,10 +52,10 @@ export function createHttpSender(target: HttpTarget, options: HttpSenderOptions 
           size += chunk.length;
         });
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: flattenHeaders(res.headers), body: Buffer.concat(chunks).toString('utf8'), latencyMs: now() - started }));
-        res.on('error', (err) => resolve(errorResponse(describeError(err), now() - started)));
+        res.on('error', (err) => resolve(transportFailure(err, now() - started)));
       });
-      req.on('timeout', () => req.destroy(new Error(`no response within ${timeoutMs} ms`)));
-      req.on('error', (err) => resolve(errorResponse(describeError(err), now() - started)));
+      req.on('timeout', () => req.destroy(Object.assign(new Error(`no response within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+      req.on('error', (err) => resolve(transportFailure(err, now() - started)));
       req.end(spec.body);
     });
   return { send, close: () => agent.destroy() };
@@ -62,13 +63,11 @@ export function createHttpSender(target: HttpTarget, options: HttpSenderOptions 
 
 /** A transport error as a short phrase, e.g. "connection refused (ECONNREFUSED)". */
 export function describeError(err: Error & { code?: string }): string {
-  const known: Record<string, string> = {
-    ECONNREFUSED: 'connection refused',
-    ECONNRESET: 'connection reset',
-    ETIMEDOUT: 'connect timed out',
-    ENOTFOUND: 'host not found',
-    EHOSTUNREACH: 'host unreachable',
-    ABORT_ERR: 'aborted',
-  };
-  return err.code && known[err.code] ? `${known[err.code]} (${err.code})` : err.message;
+  return fromNodeError(err).message;
+}
+
+/** A client error as a status-0 response with its reason. */
+function transportFailure(err: Error & { code?: string }, latencyMs: number): ObservedResponse {
+  const { transport, message } = fromNodeError(err);
+  return errorResponse(message, latencyMs, transport);
 }

@@ -1,4 +1,5 @@
 // What a probe sends and what it gets back, whatever the transport (node http, curl, fortio).
+import type { TransportError } from './transport.js';
 
 /** The request a check describes: method, path, Host header / authority, headers, body. */
 export interface RequestSpec {
@@ -20,6 +21,8 @@ export interface ObservedResponse {
   /** Time to the last byte of the body (or to the error), in ms. */
   latencyMs: number;
   error?: string;
+  /** Why there was no HTTP response (set with status 0 when the sender could tell). */
+  transport?: TransportError;
 }
 
 /** Sends `count` requests (one batch: one exec or `count` HTTP requests) and returns them in order. */
@@ -29,8 +32,8 @@ export type SendBatch = (count: number, signal: AbortSignal) => Promise<Observed
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /** A transport-error response. */
-export function errorResponse(error: string, latencyMs = 0): ObservedResponse {
-  return { status: 0, headers: {}, body: '', latencyMs, error };
+export function errorResponse(error: string, latencyMs = 0, transport?: TransportError): ObservedResponse {
+  return { status: 0, headers: {}, body: '', latencyMs, error, ...(transport ? { transport } : {}) };
 }
 
 /** Short form of a response for reports: status, a few headers, the start of the body. */

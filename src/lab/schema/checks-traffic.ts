@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { Duration, Percent, PercentRange, Percentiles, Regex, acceptOneOrMany, buildPatternString, requireExactlyOne } from './common.js';
 import { checkBaseFields, requestFields } from './request.js';
+import { sessionField } from './session.js';
 
 const HttpStatus = z.int().min(100).max(599);
 const HeaderName = buildPatternString(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be an HTTP header name');
@@ -15,10 +16,25 @@ export const HeaderExpect = z.union([
     .refine((h) => Object.values(h).some((v) => v !== undefined), { error: 'give one of equals, contains, matches, present' }),
 ]);
 
-/** What one HTTP response must look like. */
+/** Why a request got no HTTP response, as curl's exit codes and Node's errors tell it (§8, §9). */
+export const TransportReason = z
+  .enum(['any', 'refused', 'reset', 'tls', 'dns', 'timeout'])
+  .meta({ description: 'refused (curl 7, ECONNREFUSED), reset (curl 56 or 52, ECONNRESET), tls (curl 35), dns (curl 6), timeout (curl 28), any.' });
+
+/** An expected transport error: a reason, or {reason?, curlExitCode?} (curlExitCode only when sending from a pod). */
+export const TransportErrorExpect = z
+  .union([TransportReason, z.strictObject({ reason: TransportReason.optional(), curlExitCode: z.int().min(1).max(255).optional() })])
+  .transform((t) => (typeof t === 'string' ? { reason: t } : { reason: t.reason ?? 'any', ...(t.curlExitCode !== undefined ? { curlExitCode: t.curlExitCode } : {}) }))
+  .meta({ id: 'TransportErrorExpect', description: 'The request must get no HTTP response: e.g. "reset" (a plaintext client against STRICT mTLS, curl 56), "tls" (https under REGISTRY_ONLY, curl 35), {curlExitCode: 56}.' });
+
+/** Response expectations that cannot hold when a transport error is expected. */
+const RESPONSE_FIELDS = ['status', 'headers', 'bodyContains', 'bodyNotContains', 'bodyRegex', 'jsonPath'] as const;
+
+/** What one HTTP response must look like (status defaults to 200), or that none comes (`transportError`). */
 export const HttpExpect = z
   .strictObject({
-    status: acceptOneOrMany(HttpStatus).default([200]),
+    status: acceptOneOrMany(HttpStatus).optional().meta({ description: 'Expected status, or a list of them (default 200).' }),
+    transportError: TransportErrorExpect.optional(),
     headers: z.record(HeaderName, HeaderExpect).optional(),
     bodyContains: acceptOneOrMany(z.string().min(1)).optional(),
     bodyNotContains: acceptOneOrMany(z.string().min(1)).optional(),
@@ -37,11 +53,38 @@ export const HttpExpect = z
       })
       .optional(),
   })
+  .superRefine((e, ctx) => {
+    const given = RESPONSE_FIELDS.filter((f) => e[f] !== undefined);
+    if (e.transportError && given.length) {
+      ctx.addIssue({ code: 'custom', message: `transportError means no HTTP response, so ${given.join(', ')} cannot hold; remove ${given.length === 1 ? 'it' : 'them'} (latency bounds may stay)` });
+    }
+  })
   .prefault({})
   .meta({ id: 'HttpExpect' });
 
 /** Sends one request and checks the response. */
-export const HttpCheck = z.strictObject({ kind: z.literal('http'), ...checkBaseFields, ...requestFields, expect: HttpExpect }).meta({ id: 'HttpCheck' });
+export const HttpCheck = z
+  .strictObject({
+    kind: z.literal('http'),
+    ...checkBaseFields,
+    ...requestFields,
+    scheme: z.enum(['http', 'https']).default('http').meta({ description: 'URL scheme of a request from a pod (curl https://host/path); from the ingress requests are plain HTTP.' }),
+    ...sessionField,
+    expect: HttpExpect,
+  })
+  .superRefine((c, ctx) => {
+    if (c.from === 'ingress' && c.scheme === 'https') {
+      ctx.addIssue({ code: 'custom', path: ['scheme'], message: 'https needs a request from a pod (curl runs there, e.g. from: {deployment: curl}); from the ingress istio-lab sends plain HTTP to the gateway\'s HTTP port' });
+    }
+    if (c.from === 'ingress' && c.expect.transportError?.curlExitCode !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['expect', 'transportError', 'curlExitCode'],
+        message: 'curlExitCode needs a request from a pod (curl runs there); from the ingress istio-lab sends with its own client, so give a reason instead (refused, reset, timeout)',
+      });
+    }
+  })
+  .meta({ id: 'HttpCheck' });
 
 const Buckets = z
   .record(z.string().min(1), Regex)
@@ -64,20 +107,26 @@ function formatSum(sum: number): string {
   return String(Math.round(sum * 100) / 100);
 }
 
+/** Sums the weights, or undefined when one is not a percentage (that weight's own error says so). */
+function sumWeights(weights: Record<string, unknown>): number | undefined {
+  const values = Object.values(weights);
+  return values.every((w) => typeof w === 'number' && w >= 0 && w <= 100) ? (values as number[]).reduce((a, b) => a + b, 0) : undefined;
+}
+
 const Weights = z.record(z.string().min(1), Percent);
 
 /** Exact split of responses across buckets, in percent; must sum to 100. */
 export const Split = Weights.superRefine((weights, ctx) => {
-  const sum = Object.values(weights).reduce((a, b) => a + b, 0);
+  const sum = sumWeights(weights);
   if (Object.keys(weights).length === 0) ctx.addIssue({ code: 'custom', message: 'name at least one bucket' });
-  else if (Math.abs(sum - 100) > 1e-9) ctx.addIssue({ code: 'custom', message: `weights must sum to 100 (got ${formatSum(sum)})` });
+  else if (sum !== undefined && Math.abs(sum - 100) > 1e-9) ctx.addIssue({ code: 'custom', message: `weights must sum to 100 (got ${formatSum(sum)})` });
 });
 
 /** Share of some buckets, in percent (the rest is unconstrained); must not exceed 100 in total. */
 export const Mix = Weights.superRefine((weights, ctx) => {
-  const sum = Object.values(weights).reduce((a, b) => a + b, 0);
+  const sum = sumWeights(weights);
   if (Object.keys(weights).length === 0) ctx.addIssue({ code: 'custom', message: 'name at least one bucket' });
-  else if (sum > 100 + 1e-9) ctx.addIssue({ code: 'custom', message: `percentages must not add up to more than 100 (got ${formatSum(sum)})` });
+  else if (sum !== undefined && sum > 100 + 1e-9) ctx.addIssue({ code: 'custom', message: `percentages must not add up to more than 100 (got ${formatSum(sum)})` });
 });
 
 /** Sends many requests, classifies responses and tests the split statistically. */
@@ -86,6 +135,7 @@ export const TrafficCheck = z
     kind: z.literal('traffic'),
     ...checkBaseFields,
     ...requestFields,
+    ...sessionField,
     classify: Classify,
     expect: z.strictObject({ split: Split.optional(), mix: Mix.optional() }).superRefine((e, ctx) => requireExactlyOne(e, ['split', 'mix'], ctx)),
     tolerance: Percent.default(5).meta({ description: 'Allowed deviation, in percentage points.' }),
@@ -113,6 +163,7 @@ export const LatencyCheck = z.strictObject({
   kind: z.literal('latency'),
   ...checkBaseFields,
   ...requestFields,
+  ...sessionField,
   requests: z.int().min(1).max(10_000).default(20),
   tolerance: Percent.default(10).meta({ description: 'Allowed deviation from `proportion`, in percentage points.' }),
   expect: z

@@ -1,0 +1,4 @@
+// gke-workshop labs end to end on their own sandbox (see suite.ts).
+import { labSuite } from './suite.js';
+
+await labSuite('gke-workshop');

@@ -1,0 +1,4 @@
+// openshift-bookinfo labs end to end on their own sandbox (see suite.ts).
+import { labSuite } from './suite.js';
+
+await labSuite('openshift-bookinfo');
