@@ -86,7 +86,7 @@ describe('labs under 5 % injected API faults', { timeout: 120_000 }, () => {
 
   it('runs, verifies and resets the labs with retries, leaving exactly the objects of a fault-free run', async () => {
     // The fault-free run on its own sandbox is the expectation; all run at once to save time.
-    const [cleanRun, ...runs] = await Promise.all([runCli(['run', ...labs, '--reporter', 'plain'], clean, 90_000), ...faulty.map((f) => runCli(['run', ...labs, '--reporter', 'plain', '--reporter', `json=${f.report}`], f.env, 90_000))]);
+    const [cleanRun, ...runs] = await Promise.all([runCli(['run', ...labs, '--keep', '--reporter', 'plain'], clean, 90_000), ...faulty.map((f) => runCli(['run', ...labs, '--keep', '--reporter', 'plain', '--reporter', `json=${f.report}`], f.env, 90_000))]);
     assert.equal(cleanRun.code, 0, `fault-free run failed:\n${cleanRun.stdout}\n${cleanRun.stderr}`);
     assert.doesNotMatch(cleanRun.stdout, /^\[run\] .*retr(y|ies)$/m, 'no retries without faults');
     const expected = await snapshotCluster(kubeconfigOf(clean));
