@@ -4,6 +4,7 @@ import type { CommandCheck } from '../lab/index.js';
 import type { TargetInfo } from '../cluster/types.js';
 import { runProgram, type RunOptions, type RunResult } from '../process/index.js';
 import type { Probe } from './probe.js';
+import { boundTimeout } from './budget.js';
 
 /** What the command probe needs from the outside world. */
 export interface CommandDeps {
@@ -25,10 +26,10 @@ const firstLine = (text: string) => text.trim().split('\n')[0] ?? '';
 /** Creates the command probe. */
 export function createCommandProbe(deps: Partial<CommandDeps> = {}): Probe<CommandCheck> {
   const { run, kubeconfig } = { ...defaults, ...deps };
-  return async (check, ctx) => {
+  return async (check, ctx, budget) => {
     const args = withContext(check.args, ctx.cluster.target);
     const file = kubeconfig(ctx.cluster.target);
-    const r = await run(check.program, args, { env: file ? { KUBECONFIG: file } : undefined, signal: ctx.signal });
+    const r = await run(check.program, args, { env: file ? { KUBECONFIG: file } : undefined, signal: ctx.signal, timeoutMs: boundTimeout(budget, 60_000) });
     const line = `${check.program} ${check.args.join(' ')}`;
     if (r.missing) return { ok: false, skipped: `${check.program} is not installed (not on PATH)`, message: `${line}: skipped, ${check.program} is not on PATH` };
     const e = check.expect;

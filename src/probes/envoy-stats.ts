@@ -5,6 +5,7 @@ import type { EnvoyStatsCheck } from '../lab/index.js';
 import { formatComparison, satisfies } from './compare.js';
 import type { Probe } from './probe.js';
 import { findWorkloadPods } from './workload.js';
+import { boundTimeout } from './budget.js';
 
 /** Parses Envoy's text stats (`name: value` lines); non-numeric lines (histograms) are skipped. */
 export function parseEnvoyStats(text: string): Map<string, number> {
@@ -24,11 +25,11 @@ export function readCounter(stats: Map<string, number>, name: string): { value: 
 }
 
 /** Reads counters from every pod of the workload and compares the sums. */
-export const envoyStatsProbe: Probe<EnvoyStatsCheck> = async (check, ctx) => {
+export const envoyStatsProbe: Probe<EnvoyStatsCheck> = async (check, ctx, budget) => {
   const { namespace, describe, pods } = await findWorkloadPods(ctx.cluster, check, ctx.loaded.lab.namespace);
   const all = await Promise.all(
     pods.map(async (p) => {
-      const r = await ctx.cluster.exec(namespace, p.metadata.name!, check.container, ['pilot-agent', 'request', 'GET', 'stats'], { timeoutMs: 30_000 });
+      const r = await ctx.cluster.exec(namespace, p.metadata.name!, check.container, ['pilot-agent', 'request', 'GET', 'stats'], { timeoutMs: boundTimeout(budget, 30_000) });
       if (r.code !== 0) throw new Error(`pilot-agent request GET stats failed in ${namespace}/${p.metadata.name} (${check.container}): ${(r.stderr || r.stdout).trim().split('\n')[0] || `exit code ${r.code}`}`);
       return parseEnvoyStats(r.stdout);
     }),

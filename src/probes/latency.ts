@@ -27,7 +27,7 @@ export function latencyBucket(expect: LatencyCheck['expect']): { label: string; 
 
 /** Creates the latency probe with the given parallelism. */
 export function createLatencyProbe(tuning: SourceTuning = LATENCY_TUNING): Probe<LatencyCheck> {
-  return async (check, ctx) => {
+  return async (check, ctx, budget) => {
     const bucket = latencyBucket(check.expect);
     const test = bucket
       ? new SequentialProportionTest({
@@ -40,7 +40,7 @@ export function createLatencyProbe(tuning: SourceTuning = LATENCY_TUNING): Probe
         })
       : undefined;
     const samples = new SampleKeeper();
-    const source = await openTrafficSource(check, ctx, tuning);
+    const source = await openTrafficSource(check, ctx, tuning, budget);
     let responses: ObservedResponse[];
     try {
       responses = await collectInOrder({

@@ -8,12 +8,13 @@ import { formatMs } from './compare.js';
 import { checkLoad, formatLoad, observeResponses, type LoadObservation } from './load-expect.js';
 import { runPodLoad } from './load-pod.js';
 import type { Probe } from './probe.js';
+import { boundTimeout } from './budget.js';
 import { requestSpecOf, resolveFromPod } from './source.js';
 
 /** Creates the load probe; the clock paces qps and durations (real time by default). */
 export function createLoadProbe(clock?: LoadClock): Probe<LoadCheck> {
   const now = clock ? () => clock.now() : () => performance.now();
-  return async (check, ctx) => {
+  return async (check, ctx, budget) => {
     const spec = requestSpecOf(check);
     const durationMs = check.duration === undefined ? undefined : parseDuration(check.duration);
     let observation: LoadObservation;
@@ -22,7 +23,7 @@ export function createLoadProbe(clock?: LoadClock): Probe<LoadCheck> {
     let samples: Record<string, unknown>[] = [];
     if (check.from === 'ingress') {
       const ingress = await openIngress(ctx.cluster, ctx);
-      const sender = createHttpSender({ host: ingress.host, port: ingress.port }, { concurrency: check.concurrency });
+      const sender = createHttpSender({ host: ingress.host, port: ingress.port }, { concurrency: check.concurrency, timeoutMs: boundTimeout(budget, 30_000) });
       try {
         const run = await generateLoad({ concurrency: check.concurrency, qps: check.qps, requests: check.requests, durationMs, send: (signal) => sender.send(spec, signal), clock, signal: ctx.signal });
         const s = summarizeLatencies(run.responses.map((r) => r.latencyMs));
@@ -37,7 +38,7 @@ export function createLoadProbe(clock?: LoadClock): Probe<LoadCheck> {
       }
     } else {
       const pod = await resolveFromPod(check, ctx);
-      const run = await runPodLoad(ctx.cluster, pod, { ...spec, host: undefined }, check, durationMs, ctx.signal, now);
+      const run = await runPodLoad(ctx.cluster, pod, { ...spec, host: undefined }, check, { durationMs, signal: ctx.signal, now, budget });
       observation = run.observation;
       elapsedMs = run.elapsedMs;
       where = `${run.generator} in pod ${pod.namespace}/${pod.pod}`;

@@ -1,5 +1,6 @@
 // The probe seam: one attempt at a check, returning a verdict and what was observed.
 import type { StepContext } from '../runner/context.js';
+import type { AttemptBudget } from './budget.js';
 
 /** One attempt's verdict. */
 export interface ProbeResult {
@@ -12,5 +13,5 @@ export interface ProbeResult {
   skipped?: string;
 }
 
-/** Runs one attempt of a check of kind C. Called repeatedly by the eventual-consistency loop. */
-export type Probe<C> = (check: C, ctx: StepContext) => Promise<ProbeResult>;
+/** Runs one attempt of a check of kind C. Called repeatedly by the eventual-consistency loop, with the check's deadline. */
+export type Probe<C> = (check: C, ctx: StepContext, budget?: AttemptBudget) => Promise<ProbeResult>;

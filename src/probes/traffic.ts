@@ -6,7 +6,7 @@ import { countAttempt } from './attempts.js';
 import { collectInOrder, createClassifier } from '../traffic/index.js';
 import type { Probe } from './probe.js';
 import { openTrafficSource, type SourceTuning } from './source.js';
-import { SampleKeeper, formatDecision, formatDeviating, formatDistribution } from './verdict-report.js';
+import { SampleKeeper, StatusTally, formatDecision, formatDeviating, formatDistribution } from './verdict-report.js';
 
 /** Parallelism of traffic checks: 8 requests in flight from the ingress, 2 execs of 20 from a pod. */
 export const TRAFFIC_TUNING: SourceTuning = { concurrency: 8, podBatch: 20, podParallel: 2 };
@@ -26,11 +26,12 @@ export function createTrafficTest(check: Pick<TrafficCheck, 'expect' | 'toleranc
 
 /** Creates the traffic probe with the given parallelism. */
 export function createTrafficProbe(tuning: SourceTuning = TRAFFIC_TUNING): Probe<TrafficCheck> {
-  return async (check, ctx) => {
+  return async (check, ctx, budget) => {
     const test = createTrafficTest(check, countAttempt(ctx, check));
     const classify = createClassifier(check.classify);
     const samples = new SampleKeeper();
-    const source = await openTrafficSource(check, ctx, tuning);
+    const statuses = new StatusTally();
+    const source = await openTrafficSource(check, ctx, tuning, budget);
     try {
       await collectInOrder({
         max: check.maxRequests,
@@ -41,6 +42,7 @@ export function createTrafficProbe(tuning: SourceTuning = TRAFFIC_TUNING): Probe
         onResponse: (r) => {
           const bucket = classify(r);
           samples.add(bucket, r);
+          statuses.add(r);
           return test.observe(bucket) !== 'continue';
         },
       });
@@ -53,7 +55,7 @@ export function createTrafficProbe(tuning: SourceTuning = TRAFFIC_TUNING): Probe
     if (v.decision === 'pass') return { ok: true, message: `${what} holds: ${distribution} ${formatDecision(v)} from ${source.describe}` };
     return {
       ok: false,
-      message: `${what} is off in ${formatDeviating(v)}: ${distribution} ${formatDecision(v)} from ${source.describe}`,
+      message: `${what} is off in ${formatDeviating(v)}: ${distribution} ${formatDecision(v)} from ${source.describe}${statuses.format() ? `; statuses: ${statuses.format()}` : ''}`,
       observed: { distribution, requests: v.requests, decidedBy: v.decidedBy, samples: samples.list(), buckets: v.buckets },
     };
   };

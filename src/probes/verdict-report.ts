@@ -29,6 +29,22 @@ export function formatDecision(v: ProportionVerdict): string {
   return `after ${v.requests} request${v.requests === 1 ? '' : 's'} (${v.decidedBy === 'cap' ? 'exact test at the request cap' : 'sequential test'})`;
 }
 
+/** Counts responses by status, e.g. "200 ×150, 503 ×95, no response ×2"; empty when every one was 2xx. */
+export class StatusTally {
+  private readonly counts = new Map<number, number>();
+
+  /** Counts one response. */
+  add(r: ObservedResponse): void {
+    this.counts.set(r.status, (this.counts.get(r.status) ?? 0) + 1);
+  }
+
+  /** The counts as text, or '' when all responses were 2xx. */
+  format(): string {
+    if ([...this.counts.keys()].every((s) => s >= 200 && s < 300)) return '';
+    return [...this.counts.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s === 0 ? 'no response' : s} ×${n}`).join(', ');
+  }
+}
+
 /** Keeps the first response of each bucket (and the first errors), up to a limit. */
 export class SampleKeeper {
   private readonly samples: Record<string, unknown>[] = [];

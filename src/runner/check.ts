@@ -32,7 +32,7 @@ export async function runCheck(check: Check, ctx: StepContext, once = false): Pr
   while (true) {
     attempts++;
     try {
-      last = await probe(check, ctx);
+      last = await probe(check, ctx, { deadline }); // each attempt ends by the check's deadline
     } catch (err) {
       if (err instanceof InterruptedError || ctx.signal.aborted) throw new InterruptedError();
       last = { ok: false, message: (err as Error).message };

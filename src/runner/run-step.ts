@@ -5,6 +5,7 @@ import { runWait, describeWait } from '../waits/index.js';
 import { WaitTimeoutError } from '../waits/watch.js';
 import { runCheck } from './check.js';
 import { collectDiagnostics } from './diagnostics.js';
+import { collectCheckDiagnostics } from './check-diagnostics.js';
 import { InterruptedError, type StepContext } from './context.js';
 import { UserError } from '../cli/errors.js';
 
@@ -53,13 +54,16 @@ export async function runStep(ctx: StepContext, index: number, mode: StepMode): 
         emit({ type: 'wait', lab: labId, step: step.name, summary: describeWait(w), durationMs: Date.now() - t, status: 'passed' });
       }
     }
+    const failedChecks = [];
     for (const check of step.checks) {
       if (ctx.signal.aborted) throw new InterruptedError(); // a fast probe never sleeps, so look between checks
       const outcome = await runCheck(check, ctx);
       failed ||= outcome.status !== 'passed';
+      if (outcome.status === 'failed') failedChecks.push(check);
       emit({ type: 'check', lab: labId, step: step.name, phase: 'check', outcome });
     }
-    return end(failed ? 'failed' : 'passed');
+    // Failed traffic checks: attach the VirtualServices/DestinationRules involved and recent proxy logs.
+    return end(failed ? 'failed' : 'passed', failedChecks.length ? (await collectCheckDiagnostics(ctx, failedChecks)) || undefined : undefined);
   } catch (err) {
     if (err instanceof WaitTimeoutError) {
       emit({ type: 'wait', lab: labId, step: step.name, summary: err.what, durationMs: err.timeoutMs, status: 'failed', message: err.message });
