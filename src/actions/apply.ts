@@ -5,7 +5,7 @@ import { collectObjects } from '../lab/index.js';
 import type { KubeObject } from '../cluster/types.js';
 import type { ObjectChange } from '../runner/events.js';
 import type { StepContext } from '../runner/context.js';
-import { describeRef, fieldManager, isOwned, markOwned, refOf } from '../runner/ownership.js';
+import { describeRef, fieldManager, isOwned, labAnnotation, markOwned, refOf } from '../runner/ownership.js';
 import { waitForObject } from '../waits/watch.js';
 import { conflictError, rejectedError } from './conflict.js';
 
@@ -47,6 +47,12 @@ export async function runApply(action: ApplyAction, ctx: StepContext): Promise<O
   // namespace's or CRD's contents before the namespace or CRD itself.
   const known = [...existing.entries()].sort(([a], [b]) => a - b).map(([, e]) => ({ ...refOf(e.obj), lab: ctx.labId, step: ctx.step.name }));
   await ctx.state.recordObjects(known);
+  // Objects another lab created and this one changes: keep their content, so resetting this lab restores it.
+  for (const [, e] of existing) {
+    if (e.live && isOwned(e.live) && e.live.metadata.annotations?.[labAnnotation] !== ctx.labId) {
+      await ctx.state.recordOverwrite({ ...refOf(e.obj), lab: ctx.labId, step: ctx.step.name, previous: restorable(e.live) });
+    }
+  }
   const changes: ObjectChange[] = [];
   const pendingCrds: KubeObject[] = [];
   for (const [i, raw] of ordered.entries()) {
@@ -82,6 +88,13 @@ async function findExisting(objects: KubeObject[], namespace: string | undefined
   };
   await Promise.all(Array.from({ length: Math.min(8, objects.length) }, worker));
   return out;
+}
+
+/** The parts of a live object that applying it again restores (no status or server-set metadata). */
+function restorable(live: KubeObject): KubeObject {
+  const { status: _status, ...rest } = structuredClone(live);
+  const { name, namespace, labels, annotations } = live.metadata;
+  return { ...rest, metadata: { name, namespace, labels, annotations } };
 }
 
 async function establishCrds(crds: KubeObject[], ctx: StepContext): Promise<void> {

@@ -3,7 +3,7 @@
 import type { Cluster, ObjectRef } from '../cluster/types.js';
 import type { EventSink, ObjectChange } from './events.js';
 import { StateStore } from './state.js';
-import { describeRef, isOwned } from './ownership.js';
+import { describeRef, fieldManager, isOwned } from './ownership.js';
 import { waitForObject } from '../waits/watch.js';
 import { NoKindMatchError } from '../cluster/discovery.js';
 import { uninstallRecorded } from './uninstall.js';
@@ -20,7 +20,7 @@ export interface ResetResult {
 export async function resetLabs(cluster: Cluster, labs: string[], emit: EventSink, signal: AbortSignal, timeoutMs = 120_000, tools?: { istioctl?: string }): Promise<ResetResult> {
   const state = new StateStore(cluster);
   const current = await state.load();
-  const recordedLabs = [...new Set([...Object.keys(current.labs), ...current.objects.map((o) => o.lab), ...current.labels.map((l) => l.lab), ...(current.installs ?? []).map((i) => i.lab)])];
+  const recordedLabs = [...new Set([...Object.keys(current.labs), ...current.objects.map((o) => o.lab), ...current.labels.map((l) => l.lab), ...(current.installs ?? []).map((i) => i.lab), ...(current.overwrites ?? []).map((o) => o.lab)])];
   const targets = labs.length ? labs.filter((l) => recordedLabs.includes(l)) : recordedLabs;
   const result: ResetResult = { removed: [], restored: [], skipped: [], labs: targets };
   // Control planes installed by a tool go first, while their namespace still exists.
@@ -39,13 +39,24 @@ export async function resetLabs(cluster: Cluster, labs: string[], emit: EventSin
       result.skipped.push({ ref: describeRef(ref), result: 'unchanged' });
       continue;
     }
-    if (await cluster.delete(ref)) {
+    if (await cluster.delete(ref, { propagationPolicy: 'Foreground' })) {
       await waitUntilGone(cluster, ref, signal, timeoutMs);
       deleted.push(ref);
       const change: ObjectChange = { ref: describeRef(ref), result: 'deleted' };
       result.removed.push(change);
       perLab.get(o.lab)?.push(change);
     }
+  }
+  // Objects of other labs that a reset lab changed get their earlier content back (latest change first),
+  // unless the lab that created them is reset too (then they are gone).
+  for (const o of (current.overwrites ?? []).filter((x) => targets.includes(x.lab)).reverse()) {
+    const ref: ObjectRef = { apiVersion: o.apiVersion, kind: o.kind, name: o.name, namespace: o.namespace };
+    const live = await cluster.get(ref).catch(() => undefined);
+    if (!live || !isOwned(live) || deleted.some((d) => sameObject(d, ref))) continue;
+    await cluster.apply(o.previous, { fieldManager, force: true });
+    const change: ObjectChange = { ref: describeRef(ref), result: 'configured' };
+    result.restored.push(change);
+    perLab.get(o.lab)?.push(change);
   }
   for (const l of current.labels.filter((x) => targets.includes(x.lab))) {
     const ref: ObjectRef = { apiVersion: l.apiVersion, kind: l.kind, name: l.name, namespace: l.namespace };
@@ -60,6 +71,10 @@ export async function resetLabs(cluster: Cluster, labs: string[], emit: EventSin
   if (state.isEmpty()) await state.destroy();
   for (const [lab, changes] of perLab) emit({ type: 'action', lab, step: 'reset', summary: `reset ${lab}`, changes });
   return result;
+}
+
+function sameObject(a: ObjectRef, b: ObjectRef): boolean {
+  return a.apiVersion === b.apiVersion && a.kind === b.kind && a.name === b.name && (a.namespace ?? '') === (b.namespace ?? '');
 }
 
 /** Wait until a deleted object is gone; a kind that is no longer served (its CRD was removed) counts as gone. */

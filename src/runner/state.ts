@@ -30,6 +30,14 @@ export interface RecordedInstall {
   version: string;
 }
 
+/** An object one lab created and a later lab changed, with its content before the change. */
+export interface RecordedOverwrite extends ObjectRef {
+  /** The lab that changed it (resetting that lab restores `previous`). */
+  lab: string;
+  step: string;
+  previous: KubeObject;
+}
+
 /** The state document. */
 export interface LabState {
   version: 1;
@@ -38,6 +46,8 @@ export interface LabState {
   labels: RecordedLabel[];
   /** Absent in state written before installs were recorded. */
   installs?: RecordedInstall[];
+  /** Absent in state written before overwrites were recorded. */
+  overwrites?: RecordedOverwrite[];
 }
 
 const emptyState = (): LabState => ({ version: 1, labs: {}, objects: [], labels: [] });
@@ -89,6 +99,14 @@ export class StateStore {
     await this.save();
   }
 
+  /** Record another lab's object before this lab changes it (the first change per lab only). */
+  async recordOverwrite(overwrite: RecordedOverwrite): Promise<void> {
+    const overwrites = (this.state.overwrites ??= []);
+    if (overwrites.some((o) => o.lab === overwrite.lab && sameRef(o, overwrite))) return;
+    overwrites.push(overwrite);
+    await this.save();
+  }
+
   /** Mark a lab's progress. */
   async markLab(lab: string, status: 'applying' | 'completed', steps: string[]): Promise<void> {
     this.state.labs[lab] = { status, steps, updatedAt: new Date().toISOString() };
@@ -100,7 +118,13 @@ export class StateStore {
     delete this.state.labs[lab];
     this.state.objects = this.state.objects.filter((o) => o.lab !== lab);
     this.state.labels = this.state.labels.filter((l) => l.lab !== lab);
-    if (this.state.installs) this.state.installs = this.state.installs.filter((i) => i.lab !== lab);
+    // Optional lists disappear when empty, so a reset state reads exactly as before the lab.
+    const installs = (this.state.installs ?? []).filter((i) => i.lab !== lab);
+    const overwrites = (this.state.overwrites ?? []).filter((o) => o.lab !== lab);
+    if (installs.length) this.state.installs = installs;
+    else delete this.state.installs;
+    if (overwrites.length) this.state.overwrites = overwrites;
+    else delete this.state.overwrites;
     await this.save();
   }
 
