@@ -143,7 +143,7 @@ async function route(req: IncomingMessage, res: ServerResponse, opts: ApiServerO
       return await serveLogs(req, res, url, registry, opts.runtime, rp.namespace, rp.name);
     }
     if (rp.group === '' && rp.resource === 'pods' && ['exec', 'attach', 'portforward'].includes(rp.subresource ?? '')) {
-      throw new ApiError(400, 'BadRequest', `Upgrade request required: ${rp.subresource} is served over WebSocket (channel.k8s.io protocols); SPDY is not supported by the sandbox`);
+      throw new ApiError(400, 'BadRequest', `Upgrade request required: ${rp.subresource} is served over ${rp.subresource === 'portforward' ? 'WebSocket (v4.channel.k8s.io, SPDY/3.1+portforward.k8s.io) or SPDY/3.1' : 'WebSocket (channel.k8s.io protocols); SPDY is not supported by the sandbox'}`);
     }
     await handleResource({ req, res, url, path: rp, registry, stopSignal, watches });
   } catch (err) {

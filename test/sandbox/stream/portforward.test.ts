@@ -1,8 +1,9 @@
-// pods/portforward over TLS + WebSocket: @kubernetes/client-node's PortForward against local
-// TCP servers, the wire layout for several ports, and kubectl's refused SPDY attempts.
+// pods/portforward over TLS: @kubernetes/client-node's PortForward against local TCP servers, the
+// wire layout for several ports, and which transport each kubectl release picks (SPDY tunnelled in
+// a WebSocket, or plain SPDY).
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { KubeConfig, PortForward } from '@kubernetes/client-node';
@@ -10,7 +11,8 @@ import type { WebSocket } from 'ws';
 import { POD, startFakeCluster, type FakeCluster } from './fake-cluster.js';
 import { createFakeShell } from './fake-shell.js';
 import { connectRaw, expectRefusal, expectSession, type RawSession } from './raw-client.js';
-import { runKubectl } from './run-kubectl.js';
+import { hasKubectl } from '../../helpers/sandbox.js';
+import { startPortForward } from './port-forward-process.js';
 
 const PORT_FORWARD = `/api/v1/namespaces/${POD.namespace}/pods/${POD.name}/portforward`;
 
@@ -106,29 +108,36 @@ describe('port-forward', { timeout: 60_000 }, () => {
     assert.equal(refusal.body.message, 'query parameter "port" is required');
   });
 
-  it("refuses kubectl 1.32's SPDY-over-WebSocket and SPDY attempts with a clear error", async () => {
+  it('serves kubectl 1.32 over the SPDY-in-WebSocket tunnel, with no fallback to SPDY', { skip: !hasKubectl && 'kubectl is not installed' }, async () => {
     cluster.requests.length = 0;
-    const result = await runKubectl(cluster, ['port-forward', `pod/${POD.name}`, `:${echoPort}`]);
-    assert.equal(result.code, 1);
-    assert.match(result.stderr, /^error: error upgrading connection: SPDY is not supported by the istio-lab sandbox API server/);
-    assert.deepEqual(upgradeAttempts(cluster), [
-      ['GET', PORT_FORWARD, 'websocket', 'SPDY/3.1+portforward.k8s.io'],
-      ['POST', PORT_FORWARD, 'SPDY/3.1', 'portforward.k8s.io'],
-    ]);
+    await echoThroughKubectl(cluster, echoPort);
+    assert.deepEqual(upgradeAttempts(cluster), [['GET', PORT_FORWARD, 'websocket', 'SPDY/3.1+portforward.k8s.io']]);
   });
 
-  it('refuses kubectl 1.30, which goes straight to SPDY, with the same error', async () => {
+  it('serves kubectl 1.30, which goes straight to a SPDY/3.1 upgrade', { skip: !hasKubectl && 'kubectl is not installed' }, async () => {
     const old = await startFakeCluster(createFakeShell(POD.name).run, undefined, 30);
     try {
-      const result = await runKubectl(old, ['port-forward', `pod/${POD.name}`, `:${echoPort}`]);
-      assert.equal(result.code, 1);
-      assert.match(result.stderr, /^error: error upgrading connection: SPDY is not supported by the istio-lab sandbox API server/);
+      await echoThroughKubectl(old, echoPort);
       assert.deepEqual(upgradeAttempts(old), [['POST', PORT_FORWARD, 'SPDY/3.1', 'portforward.k8s.io']]);
     } finally {
       await old.close();
     }
   });
 });
+
+/** Runs `kubectl port-forward` to the echo server and round-trips bytes through its local port. */
+async function echoThroughKubectl(cluster: FakeCluster, echoPort: number): Promise<void> {
+  const env = { ...process.env, HOME: cluster.dir, KUBECONFIG: '' };
+  const pf = await startPortForward(['--kubeconfig', cluster.kubeconfigPath, 'port-forward', `pod/${POD.name}`, `:${echoPort}`], env);
+  try {
+    const socket = connect(pf.localPort, '127.0.0.1');
+    socket.end(Buffer.from([0, 1, 2, 255, ...Buffer.from(' through SPDY')]));
+    const echoed = Buffer.concat(await socket.toArray());
+    assert.deepEqual(echoed, Buffer.from([0, 1, 2, 255, ...Buffer.from(' through SPDY')]));
+  } finally {
+    await pf.stop();
+  }
+}
 
 /** Method, path, Upgrade and requested protocol of each upgrade the cluster saw. */
 function upgradeAttempts(cluster: FakeCluster): (string | undefined)[][] {

@@ -1,4 +1,4 @@
-// pods/log over HTTP, and pods/exec, pods/attach and pods/portforward over WebSocket.
+// pods/log over HTTP, pods/exec and pods/attach over WebSocket, pods/portforward over WebSocket or SPDY.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { KubeObject } from '../../types.js';
@@ -62,7 +62,7 @@ export async function serveLogs(req: IncomingMessage, res: ServerResponse, url: 
 /** Upgrade requests: pods/exec, pods/attach, pods/portforward. Throws ApiError before the upgrade. */
 export async function upgradePodStream(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL, registry: Registry, runtime: PodRuntime, ns: string, name: string, sub: string): Promise<void> {
   // ws is loaded on the first stream, keeping it off the sandbox's start-up path.
-  const { handleExecUpgrade, handlePortForwardUpgrade, parseExecQuery } = await import('../stream/index.js');
+  const { handleExecUpgrade, handlePortForwardUpgrade, parseExecQuery, parsePortForwardQuery } = await import('../stream/index.js');
   const pod = registry.get(podType(registry), ns, name);
   if (pod.metadata.deletionTimestamp && sub !== 'portforward') throw badRequest(`pod ${name} is terminating`);
   if (sub === 'exec' || sub === 'attach') {
@@ -75,8 +75,14 @@ export async function upgradePodStream(req: IncomingMessage, socket: Duplex, hea
     return;
   }
   if (sub === 'portforward') {
-    const ports = url.searchParams.getAll('ports').flatMap((p) => p.split(',')).map(Number);
-    if (!ports.length || ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) throw badRequest('invalid port specified in ports query parameter');
+    // Malformed ports fail decoding for every transport; missing ones only matter to WebSocket
+    // channel clients (kubectl's SPDY names the port per stream).
+    let ports: number[];
+    try {
+      ports = parsePortForwardQuery(url);
+    } catch (err) {
+      throw badRequest((err as Error).message);
+    }
     handlePortForwardUpgrade(req, socket, head, ports, (port) => runtime.connect(pod, port));
     return;
   }

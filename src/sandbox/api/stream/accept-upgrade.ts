@@ -34,6 +34,10 @@ export function acceptChannelUpgrade(
     rejectUpgrade(socket, 400, invalid);
     return Promise.resolve(undefined);
   }
+  // ws takes only RFC 7230 tokens as sub-protocols, and kubectl's SPDY/3.1+portforward.k8s.io has
+  // a '/' (gorilla/websocket, kube-apiserver's library, takes it). The choice is made, so ws is
+  // shown a stand-in and answers with the real name through handleProtocols.
+  if (protocol) req.headers['sec-websocket-protocol'] = 'negotiated';
   const server = new WebSocketServer({
     noServer: true,
     clientTracking: false,

@@ -17,7 +17,7 @@ export const CHANNEL_V1 = 'channel.k8s.io';
 export const CHANNEL_V4 = 'v4.channel.k8s.io';
 /** v5: v4 plus the client's close signal (255, channel) to half-close a stream. */
 export const CHANNEL_V5 = 'v5.channel.k8s.io';
-/** kubectl's port-forward: SPDY/3.1 frames tunnelled in WebSocket messages (not served). */
+/** kubectl's port-forward (1.31+): a SPDY/3.1 byte stream tunnelled in binary WebSocket messages. */
 export const SPDY_TUNNEL_PORT_FORWARD = 'SPDY/3.1+portforward.k8s.io';
 
 /** What exec/attach accept: kube-apiserver's stream translator (v5) and the kubelet's (v4, v1). */

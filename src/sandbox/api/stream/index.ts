@@ -1,4 +1,5 @@
-// Public surface of the streaming subresources (exec, attach, port-forward over WebSocket).
+// Public surface of the streaming subresources: exec and attach over WebSocket, port-forward over
+// WebSocket and SPDY/3.1 (plain, or tunnelled in a WebSocket; the SPDY layer lives in spdy/).
 export { handleAttachUpgrade, handleExecUpgrade } from './exec.js';
 export { handlePortForwardUpgrade, type PortConnector, type PortForwardOptions } from './portforward.js';
 export {

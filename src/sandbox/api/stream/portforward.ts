@@ -1,12 +1,13 @@
-// pods/portforward over WebSocket as the kubelet serves it (v4.channel.k8s.io, or no sub-protocol):
-// per requested port i, data on channel 2i and errors on 2i+1, each opened with the port
-// number as a little-endian uint16. SPDY and SPDY-over-WebSocket (kubectl) are refused.
+// pods/portforward as the kubelet serves it. Over WebSocket (v4.channel.k8s.io, or no sub-protocol):
+// per requested port i, data on channel 2i and errors on 2i+1, each opened with the port number as
+// a little-endian uint16. kubectl's SPDY, plain or tunnelled in a WebSocket, goes to spdy-upgrade.ts.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket } from 'ws';
 import { acceptChannelUpgrade } from './accept-upgrade.js';
 import { PORT_FORWARD_PROTOCOLS, decodeFrame, toBuffer } from './channel-protocol.js';
 import { ForwardedPort } from './forwarded-port.js';
+import { handleSpdyPortForwardUpgrade, isSpdyPortForwardRequest } from './spdy-upgrade.js';
 
 export { parsePortForwardQuery } from './stream-query.js';
 
@@ -22,9 +23,10 @@ export interface PortForwardOptions {
 }
 
 /**
- * Upgrades a pods/portforward request and forwards each of `ports` through `connect`; a failed
- * connect or a broken connection is reported on that port's error channel. The socket closes
- * once every port's connection has ended.
+ * Upgrades a pods/portforward request. SPDY clients (kubectl) name ports per stream, so `ports`
+ * is ignored for them. Over the channel protocol each of `ports` is forwarded through `connect`;
+ * a failed connect or a broken connection is reported on that port's error channel, and the
+ * socket closes once every port's connection has ended.
  */
 export function handlePortForwardUpgrade(
   req: IncomingMessage,
@@ -35,10 +37,12 @@ export function handlePortForwardUpgrade(
   options: PortForwardOptions = {},
 ): void {
   const pod = options.pod ?? podFromPath(req.url ?? '');
+  const podRef = `${pod}, uid ${options.uid ?? ''}`;
   // SPDY clients (kubectl) send ports in stream headers, so the transport is checked first.
+  if (isSpdyPortForwardRequest(req)) return handleSpdyPortForwardUpgrade(req, socket, head, connect, podRef);
   const validate = (): string | undefined => (ports.length === 0 ? 'query parameter "port" is required' : undefined);
   void acceptChannelUpgrade(req, socket, head, PORT_FORWARD_PROTOCOLS, validate)
-    .then((accepted) => accepted && servePortForward(accepted.ws, ports, connect, `${pod}, uid ${options.uid ?? ''}`))
+    .then((accepted) => accepted && servePortForward(accepted.ws, ports, connect, podRef))
     .catch(() => socket.destroy());
 }
 

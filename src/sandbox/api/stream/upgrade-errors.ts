@@ -1,5 +1,5 @@
 // HTTP errors for streaming requests that cannot be upgraded, as a Status body the clients
-// decode: unsupported sub-protocols, SPDY (which the sandbox does not speak), bad parameters.
+// decode: unsupported sub-protocols, SPDY for exec/attach (only port-forward speaks it), bad parameters.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { parseProtocolHeader } from './channel-protocol.js';
@@ -19,11 +19,10 @@ const STATUS_TEXT: Record<number, string> = {
   500: 'Internal Server Error',
 };
 
-/** Message the sandbox returns for any SPDY upgrade, so kubectl's fallback error explains itself. */
+/** Message the sandbox returns for a SPDY upgrade of exec or attach, so kubectl's fallback error explains itself. */
 export const SPDY_NOT_SUPPORTED_MESSAGE =
-  'SPDY is not supported by the istio-lab sandbox API server: exec, attach and cp work over WebSocket ' +
-  '(kubectl 1.30+, @kubernetes/client-node), port-forward only through WebSocket clients such as ' +
-  "@kubernetes/client-node's PortForward (kubectl port-forward needs SPDY and cannot be used)";
+  'SPDY is not supported by the istio-lab sandbox API server for exec and attach: they work over WebSocket ' +
+  '(kubectl 1.30+, @kubernetes/client-node); port-forward works over SPDY and WebSocket alike';
 
 /** A failure metav1.Status object as the API server serializes it. */
 export function buildFailureStatus(code: number, message: string, reason = REASONS[code] ?? 'Unknown'): object {
@@ -54,7 +53,7 @@ export function rejectUpgrade(socket: Duplex, code: number, message: string, rea
 }
 
 /**
- * Rejects an upgrade the sandbox cannot serve: SPDY (400, SPDY_NOT_SUPPORTED_MESSAGE) or a WebSocket
+ * Rejects an upgrade the sandbox cannot serve: SPDY to exec/attach (400, SPDY_NOT_SUPPORTED_MESSAGE) or a WebSocket
  * whose offered sub-protocols are all unsupported (403, as the real handshake answers).
  */
 export function rejectUnsupportedUpgrade(req: IncomingMessage, socket: Duplex, supported: readonly string[]): void {
