@@ -14,10 +14,11 @@ function collect(path, out) {
 }
 
 const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['test'];
-const files = roots.flatMap((r) => collect(r, []));
+// The end-to-end lab suites are the longest files and mostly wait on the mesh: start them first.
+const files = roots.flatMap((r) => collect(r, [])).sort((a, b) => Number(b.includes('e2e/labs/')) - Number(a.includes('e2e/labs/')));
 if (!files.length) {
   console.error(`no test files under ${roots.join(', ')}`);
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 3}`, ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);
