@@ -1,5 +1,6 @@
 // The istio-lab command-line program: commander setup, one file per command, error handling.
 import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { registerSandboxCommand } from './sandbox.js';
 import { registerRunCommand, registerVerifyCommand } from './run.js';
@@ -9,13 +10,19 @@ import { registerValidateCommand } from './validate.js';
 import { registerDoctorCommand } from './doctor.js';
 import { ExitCode, exitCodeOf, formatError } from './errors.js';
 
+/** The version in package.json (src/cli and dist/cli are both two levels below it). */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
 /** Build the commander program (exported for --help golden tests). */
 export function buildProgram(): Command {
   const program = new Command();
   program
     .name('istio-lab')
     .description('Run Istio workshop labs end-to-end: apply, wait, probe with real traffic, report.')
-    .option('--debug', 'print stack traces and request logs on errors')
+    .version(packageVersion(), '-V, --version', 'print the istio-lab version')
+    .option('--debug', 'print stack traces on errors')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerListCommand(program);

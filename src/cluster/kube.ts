@@ -1,7 +1,10 @@
-// The Kubernetes backend: the only importer of @kubernetes/client-node. It loads kubeconfigs,
-// authenticates (tokens, client certs, exec plugins), and provides watch, exec, logs and
-// port-forward; object bodies go through RestClient as raw JSON (see rest.ts for why).
-import * as k8s from '@kubernetes/client-node';
+// The Kubernetes backend: the only importer of @kubernetes/client-node. It loads kubeconfigs
+// (kubeconfig.ts), authenticates (tokens, client certs, exec plugins), and provides watch, exec,
+// logs and port-forward; object bodies go through RestClient as raw JSON (see rest.ts for why).
+// client-node is loaded only when needed: its entry point loads every generated API model (~0.5 s),
+// so Watch/Exec/PortForward come from their own modules and KubeConfig only for exec plugins,
+// auth providers and proxies.
+import type * as k8s from '@kubernetes/client-node';
 import { createServer, type Server } from 'node:net';
 import { Writable } from 'node:stream';
 import { delimiter } from 'node:path';
@@ -14,16 +17,36 @@ import { RetryingCluster } from './retrying.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { listKubeconfigSecrets } from './kubeconfig-secrets.js';
 import { registerSecrets } from '../report/redact.js';
+import { Kubeconfig, type LoadFullKubeconfig } from './kubeconfig.js';
+
+/** client-node's KubeConfig, for the credentials kubeconfig.ts leaves to it. */
+const loadFullKubeconfig: LoadFullKubeconfig = async (data) => {
+  const { KubeConfig } = await import('@kubernetes/client-node');
+  const kc = new KubeConfig();
+  kc.loadFromOptions({ clusters: data.clusters, users: data.users as k8s.User[], contexts: data.contexts as k8s.Context[], currentContext: data.currentContext as string });
+  return kc;
+};
+
+type Streaming = Pick<typeof k8s, 'Watch' | 'Exec' | 'PortForward'>;
+let streaming: Promise<Streaming> | undefined;
+
+/** client-node's Watch, Exec and PortForward from their own modules (~50 ms), or from its entry point if a release stops exposing them. */
+function loadStreaming(): Promise<Streaming> {
+  streaming ??= Promise.all([import('@kubernetes/client-node/dist/watch.js'), import('@kubernetes/client-node/dist/exec.js'), import('@kubernetes/client-node/dist/portforward.js')]).then(
+    ([w, e, p]) => ({ Watch: w.Watch, Exec: e.Exec, PortForward: p.PortForward }),
+    () => import('@kubernetes/client-node'),
+  );
+  return streaming;
+}
 
 /** Connect to the selected cluster; `notice` receives one-line messages (e.g. "using the sandbox"); calls are retried per `retry` (retrying.ts). */
 export async function connectCluster(opts: TargetOptions, notice: (line: string) => void = () => undefined, retry: Partial<RetryPolicy> = {}): Promise<Cluster> {
   const source = chooseTargetSource(opts);
-  const kc = new k8s.KubeConfig();
+  let kc = new Kubeconfig({ clusters: [], users: [], contexts: [] }, loadFullKubeconfig);
   let sandbox = source.kind === 'sandbox';
   if (source.kind === 'files') {
     try {
-      if (source.files.length === 1) kc.loadFromFile(source.files[0]);
-      else kc.loadFromDefault({}, false);
+      kc = Kubeconfig.fromFiles(source.files, loadFullKubeconfig);
     } catch (err) {
       throw new UserError(`could not read the kubeconfig ${source.files.join(', ')}: ${(err as Error).message.split('\n')[0]}`, ExitCode.usage, 'fix the file, or point --kubeconfig at a valid one.');
     }
@@ -43,7 +66,7 @@ export async function connectCluster(opts: TargetOptions, notice: (line: string)
   if (sandbox) {
     const { ensureSandbox } = await import('./sandbox-target.js');
     const started = await ensureSandbox(notice, source.kind === 'sandbox' && source.reason === 'no-kubeconfig');
-    kc.loadFromString(started.kubeconfig);
+    kc = Kubeconfig.fromString(started.kubeconfig, loadFullKubeconfig);
     registerSecrets(listKubeconfigSecrets(kc.getUsers()));
     kubeconfigFiles = started.path;
   }
@@ -57,13 +80,13 @@ export async function connectCluster(opts: TargetOptions, notice: (line: string)
   return new RetryingCluster(new KubeCluster(kc, target), retry);
 }
 
-/** Cluster over client-node's KubeConfig. */
+/** Cluster over a kubeconfig, with client-node for watch, exec and port-forward. */
 export class KubeCluster implements Cluster {
   readonly rest: RestClient;
   private readonly discovery: Discovery;
 
   constructor(
-    private readonly kc: k8s.KubeConfig,
+    private readonly kc: Kubeconfig,
     readonly target: TargetInfo,
   ) {
     this.rest = new RestClient(target.server, (o) => kc.applyToHTTPSOptions(o));
@@ -134,6 +157,7 @@ export class KubeCluster implements Cluster {
 
   async watch(apiVersion: string, kind: string, opts: ListOptions & { resourceVersion?: string }, onEvent: (e: ClusterWatchEvent) => void, signal: AbortSignal): Promise<void> {
     const r = await this.resource(apiVersion, kind);
+    const { Watch } = await loadStreaming();
     const query: Record<string, string> = { allowWatchBookmarks: 'true' };
     if (opts.resourceVersion) query.resourceVersion = opts.resourceVersion;
     if (opts.labelSelector) query.labelSelector = opts.labelSelector;
@@ -141,7 +165,7 @@ export class KubeCluster implements Cluster {
     await new Promise<void>((resolve, reject) => {
       let controller: AbortController | undefined;
       const onAbort = () => controller?.abort();
-      new k8s.Watch(this.kc)
+      new Watch(this.kc as unknown as k8s.KubeConfig)
         .watch(this.collectionPath(r, opts.namespace), query, (type, object) => onEvent({ type: type as ClusterWatchEvent['type'], object }), (err) => {
           signal.removeEventListener('abort', onAbort);
           if (err && !signal.aborted && (err as Error).name !== 'AbortError') reject(err);
@@ -160,6 +184,7 @@ export class KubeCluster implements Cluster {
     let stderr = '';
     const sink = (append: (s: string) => void) => new Writable({ write(chunk, _enc, cb) { append(String(chunk)); cb(); } });
     const { Readable } = await import('node:stream');
+    const { Exec } = await loadStreaming();
     const stdin = opts.stdin !== undefined ? Readable.from([opts.stdin]) : null;
     return new Promise<ExecResult>((resolve, reject) => {
       let settled = false;
@@ -175,7 +200,7 @@ export class KubeCluster implements Cluster {
         finish({ code: 124, stdout, stderr: `${stderr}istio-lab: exec timed out after ${opts.timeoutMs}ms\n` });
       }, opts.timeoutMs ?? 60_000);
       let socket: { close(): void } | undefined;
-      new k8s.Exec(this.kc)
+      new Exec(this.kc as unknown as k8s.KubeConfig)
         .exec(namespace, pod, container ?? '', argv, sink((s) => (stdout += s)), sink((s) => (stderr += s)), stdin, false, (status: k8s.V1Status) => {
           const code = status.status === 'Success' ? 0 : Number(status.details?.causes?.find((c) => c.reason === 'ExitCode')?.message ?? 1);
           setImmediate(() => finish({ code, stdout, stderr: status.status === 'Success' || status.reason === 'NonZeroExitCode' ? stderr : `${stderr}${status.message ?? ''}` }));
@@ -194,7 +219,8 @@ export class KubeCluster implements Cluster {
   }
 
   async portForward(namespace: string, pod: string, port: number): Promise<{ localPort: number; close(): Promise<void> }> {
-    const forward = new k8s.PortForward(this.kc);
+    const { PortForward } = await loadStreaming();
+    const forward = new PortForward(this.kc as unknown as k8s.KubeConfig);
     // Open connections (and their WebSockets) are closed with the forward: server.close() alone would
     // wait for a client's keep-alive connection to time out.
     const open = new Set<{ destroy(): void }>();

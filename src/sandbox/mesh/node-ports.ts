@@ -76,16 +76,31 @@ export class NodePortProxy {
     const endpoints = svc && svcPort ? serviceEndpoints(snapshot, svc, svcPort) : [];
     if (!endpoints.length) return void req.socket.destroy();
     const pick = endpoints[Math.floor(this.deps.random() * endpoints.length)];
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
+    const body = await readBody(req);
+    if (body === null) return void req.socket.destroy(); // the client went away mid-request
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && k !== 'host') headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    const request: MeshRequest = { method: req.method ?? 'GET', path: req.url ?? '/', authority: req.headers.host ?? `127.0.0.1:${nodePort}`, headers, body: chunks.length ? Buffer.concat(chunks) : undefined };
+    const request: MeshRequest = { method: req.method ?? 'GET', path: req.url ?? '/', authority: req.headers.host ?? `127.0.0.1:${nodePort}`, headers, body };
+    // The request is cancelled when the client goes away before its response is written. (Aborting
+    // after every response cost a DOMException per request, and nothing listens by then.)
     const abort = new AbortController();
-    res.on('close', () => abort.abort());
+    res.on('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
     const result = await this.deps.deliver(pick.pod, pick.port, request, { mtls: false, signal: abort.signal });
     if (isTransportFailure(result)) return void req.socket.destroy();
     res.writeHead(result.status, result.headers);
     res.end(result.body);
   }
+}
+
+/** The request body (undefined when empty), or null when the client went away before sending it all. */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined | null> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(chunks.length ? Buffer.concat(chunks) : undefined));
+    req.on('error', () => resolve(null));
+    req.on('close', () => resolve(req.complete ? (chunks.length ? Buffer.concat(chunks) : undefined) : null));
+  });
 }
