@@ -1,5 +1,6 @@
 // `cat [FILE|-]...`: prints files the container can see (kubelet-managed files and model files), or stdin.
 import { writeText, type ExecTool } from './tool.js';
+import { normalizePath } from './text-input.js';
 
 /** Concatenates files to stdout; missing files are reported and make the exit code 1. */
 export const catTool: ExecTool = async (argv, streams, ctx) => {
@@ -10,7 +11,7 @@ export const catTool: ExecTool = async (argv, streams, ctx) => {
       await copyStdin(streams.stdin, streams.stdout);
       continue;
     }
-    const content = ctx.files[normalize(path)];
+    const content = ctx.files[normalizePath(path)];
     if (content === undefined) {
       await writeText(streams.stderr, `cat: ${path}: No such file or directory\n`);
       code = 1;
@@ -20,17 +21,6 @@ export const catTool: ExecTool = async (argv, streams, ctx) => {
   }
   return code;
 };
-
-/** Collapses `//` and `./` so `/etc//hosts` finds `/etc/hosts`; relative paths resolve from `/`. */
-function normalize(path: string): string {
-  const parts: string[] = [];
-  for (const part of path.split('/')) {
-    if (!part || part === '.') continue;
-    if (part === '..') parts.pop();
-    else parts.push(part);
-  }
-  return `/${parts.join('/')}`;
-}
 
 /** Pipes stdin to stdout until stdin ends (nothing to do without stdin). */
 async function copyStdin(stdin: NodeJS.ReadableStream | undefined, stdout: NodeJS.WritableStream): Promise<void> {
