@@ -2,7 +2,7 @@
 // restore labels it changed on other objects, and never touch an object it did not create.
 import type { Cluster, ObjectRef } from '../cluster/types.js';
 import type { EventSink, ObjectChange } from './events.js';
-import { StateStore } from './state.js';
+import { StateStore, sameRef } from './state.js';
 import { describeRef, fieldManager, isOwned } from './ownership.js';
 import { waitForObject } from '../waits/watch.js';
 import { NoKindMatchError } from '../cluster/discovery.js';
@@ -52,7 +52,7 @@ export async function resetLabs(cluster: Cluster, labs: string[], emit: EventSin
   for (const o of (current.overwrites ?? []).filter((x) => targets.includes(x.lab)).reverse()) {
     const ref: ObjectRef = { apiVersion: o.apiVersion, kind: o.kind, name: o.name, namespace: o.namespace };
     const live = await cluster.get(ref).catch(() => undefined);
-    if (!live || !isOwned(live) || deleted.some((d) => sameObject(d, ref))) continue;
+    if (!live || !isOwned(live) || deleted.some((d) => sameRef(d, ref))) continue;
     await cluster.apply(o.previous, { fieldManager, force: true });
     const change: ObjectChange = { ref: describeRef(ref), result: 'configured' };
     result.restored.push(change);
@@ -71,10 +71,6 @@ export async function resetLabs(cluster: Cluster, labs: string[], emit: EventSin
   if (state.isEmpty()) await state.destroy();
   for (const [lab, changes] of perLab) emit({ type: 'action', lab, step: 'reset', summary: `reset ${lab}`, changes });
   return result;
-}
-
-function sameObject(a: ObjectRef, b: ObjectRef): boolean {
-  return a.apiVersion === b.apiVersion && a.kind === b.kind && a.name === b.name && (a.namespace ?? '') === (b.namespace ?? '');
 }
 
 /** Wait until a deleted object is gone; a kind that is no longer served (its CRD was removed) counts as gone. */

@@ -52,7 +52,8 @@ export interface LabState {
 
 const emptyState = (): LabState => ({ version: 1, labs: {}, objects: [], labels: [] });
 
-function sameRef(a: ObjectRef, b: ObjectRef): boolean {
+/** True when two refs name the same object (a missing namespace counts as empty). */
+export function sameRef(a: ObjectRef, b: ObjectRef): boolean {
   return a.apiVersion === b.apiVersion && a.kind === b.kind && a.name === b.name && (a.namespace ?? '') === (b.namespace ?? '');
 }
 
