@@ -39,7 +39,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
   // The runtime is created with the mesh's network, and the mesh reaches pods through the runtime.
   const late: { runtime?: ReturnType<typeof createPodRuntime> } = {};
   const mesh = createMesh(ctx, {
-    connect: (ns, name, port) => late.runtime!.connectPod(ns, name, port),
+    exchange: (pod, port, request, signal) => late.runtime!.exchangePod(pod.metadata.namespace!, pod.metadata.name!, port, request, signal),
     appendLog: (ns, name, container, line) => late.runtime?.appendLog(ns, name, container, line),
   });
   const runtime = createPodRuntime(ctx, { schedulePods: false, network: mesh.network });

@@ -3,14 +3,11 @@
 // process over in-memory connections) or fails as a name that does not resolve (curl exit 6). The
 // first time a pod reaches an emulated host, a Warning event on the pod says that no traffic left the
 // machine; a public-looking name that does not resolve gets a Warning event too. Never silent.
-import { createServer, type Server } from 'node:http';
-import type { Duplex } from 'node:stream';
 import type { EventRecorder } from '../controllers/controller.js';
 import type { Clock, Random } from '../runtime/determinism.js';
-import { createSocketPair, type MemorySocket } from '../runtime/socket-pair.js';
+import { exchange, type Exchange } from '../runtime/direct-exchange.js';
 import type { KubeObject } from '../types.js';
 import { createEmulatedSites, type EmulatedSite } from './external-sites.js';
-import { sendToPodApp } from './pod-http.js';
 import { isIp, splitAuthority } from './routing/hosts.js';
 import type { MeshRequest, MeshResult } from './types.js';
 
@@ -42,8 +39,7 @@ export interface ExternalHostsDeps {
 /** Hosts outside the cluster as the sandbox offers them. */
 export class ExternalHosts {
   private readonly sites: Record<string, EmulatedSite>;
-  private readonly servers = new Map<string, Server>();
-  private readonly sockets = new Set<MemorySocket>();
+  private readonly exchanges = new Set<Exchange>();
   private readonly noticed = new Set<string>();
   private readonly stopped = new AbortController();
 
@@ -81,8 +77,9 @@ export class ExternalHosts {
     site.frontEnd?.({ headers });
     // Absolute-form target: the site learns the scheme the client used (TLS ends at the site).
     const path = `${o.scheme}://${name}${request.path.startsWith('/') ? request.path : `/${request.path}`}`;
-    const pseudoPod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { uid: `external:${name}`, namespace: 'external', name }, status: { podIP: name } };
-    return sendToPodApp((_ns, site, p) => this.connect(site, p), pseudoPod, wanted, { ...request, path, headers }, o.signal);
+    const running = exchange(site.handler, { ...request, path, headers }, { clientAddress: egressNatAddress, clientPort: 40000 + Math.floor(this.deps.random() * 20000), serverAddress: name, serverPort: wanted }, o.signal);
+    this.exchanges.add(running);
+    return running.result.finally(() => this.exchanges.delete(running));
   }
 
   /** Record a Warning event for a public-looking name that does not resolve (once per pod and name). */
@@ -95,8 +92,7 @@ export class ExternalHosts {
   /** Stop slow replies and drop open connections (sandbox shutdown). */
   close(): void {
     this.stopped.abort();
-    for (const s of this.sockets) s.destroy();
-    this.servers.clear();
+    for (const e of this.exchanges) e.abort();
   }
 
   /** Record a Warning event on `pod`, once per pod, reason and host. */
@@ -106,20 +102,6 @@ export class ExternalHosts {
     if (this.noticed.size > 4096) this.noticed.clear();
     this.noticed.add(key);
     this.deps.events.record({ ...pod, apiVersion: pod.apiVersion ?? 'v1', kind: pod.kind ?? 'Pod' }, 'Warning', reason, message);
-  }
-
-  /** An in-memory connection to an emulated site's server. */
-  private async connect(name: string, port: number): Promise<Duplex> {
-    const site = this.sites[name];
-    let server = this.servers.get(name);
-    if (!server) this.servers.set(name, (server = createServer(site.handler)));
-    const [client, end] = createSocketPair({ clientAddress: egressNatAddress, clientPort: 40000 + Math.floor(this.deps.random() * 20000), serverAddress: name, serverPort: port });
-    for (const s of [client, end]) {
-      this.sockets.add(s);
-      s.once('close', () => this.sockets.delete(s));
-    }
-    server.emit('connection', end);
-    return client;
   }
 }
 

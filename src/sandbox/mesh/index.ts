@@ -1,7 +1,6 @@
 // The emulated Istio data plane: config propagation, the proxy engine (routing and Envoy
 // behaviours), the pod network and NodePort listeners, wired together as one controller.
 import type { Controller, ControllerContext } from '../controllers/controller.js';
-import type { PodConnector } from './pod-http.js';
 import { MeshSnapshotter } from './snapshot.js';
 import { MeshNetwork } from './network.js';
 import { NodePortProxy } from './node-ports.js';
@@ -9,11 +8,11 @@ import { createProxyEngine } from './proxy/index.js';
 import { ExternalHosts } from './external-hosts.js';
 import { warnUnmodelledSidecarFields } from './sidecar-warnings.js';
 import { createSeededRandom } from '../runtime/determinism.js';
-import type { PodNetwork } from './types.js';
+import type { PodExchange, PodNetwork } from './types.js';
 
 /** What the mesh needs from the pod runtime (bound late: the runtime is created with the mesh's network). */
 export interface MeshRuntimeHooks {
-  connect: PodConnector;
+  exchange: PodExchange;
   appendLog(namespace: string, name: string, container: string, line: string): void;
 }
 
@@ -30,7 +29,7 @@ export function createMesh(ctx: ControllerContext, hooks: MeshRuntimeHooks): San
   const snapshot = () => snapshotter.current();
   // §9: the public hosts the sandbox emulates, with a random stream of their own (egress never shifts routing draws).
   const externals = new ExternalHosts({ clock: ctx.clock, random: createSeededRandom((config.seed ^ 0x5e9e55) >>> 0), events: ctx.events });
-  const network = new MeshNetwork({ snapshot, connect: hooks.connect, random: ctx.random, externals });
+  const network = new MeshNetwork({ snapshot, exchange: hooks.exchange, random: ctx.random, externals });
   network.engine = createProxyEngine({
     snapshot,
     deliver: network.deliver,

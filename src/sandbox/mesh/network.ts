@@ -4,8 +4,7 @@
 import type { KubeObject } from '../types.js';
 import type { Random } from '../runtime/determinism.js';
 import { matchesLabelSelector } from '../api/selectors.js';
-import { sendToPodApp, type PodConnector } from './pod-http.js';
-import type { MeshRequest, MeshResult, MeshSnapshot, PodDelivery, PodNetwork } from './types.js';
+import type { MeshRequest, MeshResult, MeshSnapshot, PodDelivery, PodExchange, PodNetwork } from './types.js';
 import type { ProxyEngine } from './proxy/index.js';
 import type { ExternalHosts } from './external-hosts.js';
 import { fetchOverTls, lookupFromPod, type EgressDeps } from './egress-tls.js';
@@ -71,7 +70,8 @@ export function resolveHost(snapshot: MeshSnapshot, host: string, namespace: str
 /** Dependencies of the network. */
 export interface MeshNetworkDeps {
   snapshot(): MeshSnapshot;
-  connect: PodConnector;
+  /** Reaches a pod's app directly (no proxy in between). */
+  exchange: PodExchange;
   random: Random;
   /** Hosts outside the cluster (§9): emulated public hosts, else unresolvable. */
   externals: ExternalHosts;
@@ -95,7 +95,7 @@ export class MeshNetwork implements PodNetwork {
       if (!engine.gatewayListens(pod, port)) return { failure: 'connect-refused', message: `connect ${pod.status?.podIP}:${port}: connection refused (no Gateway selects this gateway on port ${port})` };
       return engine.outbound({ kind: 'gateway', pod, port }, request, meta.signal);
     }
-    const app = (req: MeshRequest) => sendToPodApp(this.deps.connect, pod, port, req, meta.signal);
+    const app = (req: MeshRequest) => this.deps.exchange(pod, port, req, meta.signal);
     // §7: istio-init leaves the agent's and Envoy's own ports out of inbound capture (Prometheus scrapes them even under STRICT mTLS).
     return hasSidecar(pod) && !inboundExcludedPorts.has(port) ? engine.inbound(pod, port, request, meta, app) : app(request);
   };
@@ -122,7 +122,7 @@ export class MeshNetwork implements PodNetwork {
     // §7: istio-init's ISTIO_OUTPUT rules return traffic to 127.0.0.1, so loopback reaches the pod's own app port, sidecar or not.
     const loopback = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(parsed.hostname) && parsed.protocol === 'http:';
     const work = loopback
-      ? sendToPodApp(this.deps.connect, pod, Number(parsed.port || 80), request, controller.signal)
+      ? this.deps.exchange(pod, Number(parsed.port || 80), request, controller.signal)
       : parsed.protocol === 'https:'
         ? fetchOverTls(this.egress, pod, hasSidecar(pod), parsed, request, controller.signal)
         : hasSidecar(pod)

@@ -9,6 +9,7 @@ import type { Random } from '../runtime/determinism.js';
 import type { EventRecorder } from '../controllers/controller.js';
 import { isTransportFailure, type MeshRequest, type MeshSnapshot, type PodDelivery } from './types.js';
 import { serviceEndpoints } from './network.js';
+import { cached } from './routing/registry.js';
 
 /** Dependencies of the NodePort listeners. */
 export interface NodePortDeps {
@@ -71,9 +72,11 @@ export class NodePortProxy {
 
   private async handle(nodePort: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const snapshot = this.deps.snapshot();
-    const svc = snapshot.services.find((s) => (s.spec?.ports ?? []).some((p: any) => p.nodePort === nodePort));
-    const svcPort = svc?.spec?.ports?.find((p: any) => p.nodePort === nodePort);
-    const endpoints = svc && svcPort ? serviceEndpoints(snapshot, svc, svcPort) : [];
+    const endpoints = cached(snapshot, `node-port|${nodePort}`, () => {
+      const svc = snapshot.services.find((s) => (s.spec?.ports ?? []).some((p: any) => p.nodePort === nodePort));
+      const svcPort = svc?.spec?.ports?.find((p: any) => p.nodePort === nodePort);
+      return svc && svcPort ? serviceEndpoints(snapshot, svc, svcPort) : [];
+    });
     if (!endpoints.length) return void req.socket.destroy();
     const pick = endpoints[Math.floor(this.deps.random() * endpoints.length)];
     const body = await readBody(req);

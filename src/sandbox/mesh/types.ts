@@ -64,6 +64,9 @@ export interface MeshSnapshot {
 /** Sends a request to one pod's port and returns what its inbound side answers. */
 export type PodDelivery = (pod: KubeObject, port: number, request: MeshRequest, meta: { mtls: boolean; source?: KubeObject; signal?: AbortSignal }) => Promise<MeshResult>;
 
+/** One HTTP exchange with the app listening on a pod's port, with no proxy in between (the runtime's exchangePod). */
+export type PodExchange = (pod: KubeObject, port: number, request: MeshRequest, signal?: AbortSignal) => Promise<MeshResult>;
+
 /** How a pod (its app or a tool exec'd in it) sends traffic: through its sidecar when it has one. */
 export interface PodNetwork {
   /** Send an HTTP request from `pod` to `url` (http://host[:port]/path); resolves Kubernetes DNS names. */

@@ -9,6 +9,7 @@ import { writeContainerLog } from './container-log.js';
 import { createExecHandler } from './exec.js';
 import { KubeletController, unreachableNetwork, type KubeletOptions } from './kubelet.js';
 import type { ConnectionSource } from './pod-sandbox.js';
+import type { MeshRequest, MeshResult } from '../mesh/types.js';
 import type { LogOptions, PodRuntime } from './pod-runtime.js';
 
 export { NODE_NAME } from './node.js';
@@ -24,6 +25,8 @@ export interface SandboxPodRuntime extends PodRuntime {
   podHttpHandler(namespace: string, name: string, port: number): RequestListener | undefined;
   /** Opens an in-memory connection to `port` of a running pod, from `source` (defaults to the pod's loopback). */
   connectPod(namespace: string, name: string, port: number, source?: ConnectionSource): Promise<Duplex>;
+  /** One HTTP exchange with `port` of a running pod (see direct-exchange.ts), from the pod's loopback; a refused connection when the pod or its listener is gone. */
+  exchangePod(namespace: string, name: string, port: number, request: MeshRequest, signal?: AbortSignal): Promise<MeshResult>;
   /** Appends a line to a running container's log (the mesh writes istio-proxy access logs here). */
   appendLog(namespace: string, name: string, container: string, line: string): void;
 }
@@ -33,11 +36,14 @@ export function createPodRuntime(ctx: ControllerContext, options: KubeletOptions
   const kubelet = new KubeletController(options);
   let nextPort = 40000;
   const containerOf = (pod: KubeObject, name: string) => kubelet.sandboxOf(pod)?.containers.get(name);
+  const nextSource = (): ConnectionSource => {
+    nextPort = nextPort >= 60999 ? 40000 : nextPort + 1;
+    return { address: '127.0.0.1', port: nextPort };
+  };
   const connectPod = async (namespace: string, name: string, port: number, source?: ConnectionSource): Promise<Duplex> => {
     const sandbox = kubelet.sandboxes.get(`${namespace}/${name}`);
     if (!sandbox || sandbox.isStopped) throw new Error(`failed to find sandbox for pod "${namespace}/${name}": not found`);
-    nextPort = nextPort >= 60999 ? 40000 : nextPort + 1;
-    return sandbox.connect(port, source ?? { address: '127.0.0.1', port: nextPort });
+    return sandbox.connect(port, source ?? nextSource());
   };
   return {
     controller: kubelet,
@@ -67,5 +73,10 @@ export function createPodRuntime(ctx: ControllerContext, options: KubeletOptions
       return kubelet.sandboxes.get(`${namespace}/${name}`)?.httpHandler(port);
     },
     connectPod,
+    exchangePod(namespace: string, name: string, port: number, request: MeshRequest, signal?: AbortSignal): Promise<MeshResult> {
+      const sandbox = kubelet.sandboxes.get(`${namespace}/${name}`);
+      if (!sandbox || sandbox.isStopped) return Promise.resolve({ failure: 'connect-refused', message: `failed to find sandbox for pod "${namespace}/${name}": not found` });
+      return sandbox.exchange(port, request, nextSource(), signal);
+    },
   };
 }

@@ -7,6 +7,8 @@ import type { ContainerSpec, ContainerWorkload } from '../workloads/model.js';
 import type { Clock } from './determinism.js';
 import { ContainerLog } from './container-log.js';
 import { createSocketPair, type MemorySocket } from './socket-pair.js';
+import { exchange, type Exchange } from './direct-exchange.js';
+import type { MeshRequest, MeshResult } from '../mesh/types.js';
 
 /** One container of a pod sandbox and its lifecycle. */
 export interface RuntimeContainer {
@@ -51,6 +53,7 @@ export class PodSandbox {
   readonly containers = new Map<string, RuntimeContainer>();
   private readonly servers = new Map<RequestListener, Server>();
   private readonly sockets = new Set<MemorySocket>();
+  private readonly exchanges = new Set<Exchange>();
   private stopped = false;
 
   constructor(
@@ -93,12 +96,7 @@ export class PodSandbox {
   /** Opens an in-memory connection to `port`; throws containerd's "connection refused" error when nothing listens. */
   connect(port: number, from: ConnectionSource): Duplex {
     const handler = this.httpHandler(port);
-    if (!handler) {
-      throw new Error(
-        `failed to execute portforward in network namespace "/var/run/netns/cni-${this.id.slice(0, 8)}": failed to connect to localhost:${port} inside namespace "${this.id}", ` +
-          `IPv4: dial tcp4 127.0.0.1:${port}: connect: connection refused IPv6 dial tcp6 [::1]:${port}: connect: connection refused `,
-      );
-    }
+    if (!handler) throw new Error(this.refusal(port));
     const [client, server] = createSocketPair({ clientAddress: from.address, clientPort: from.port, serverAddress: from.address === '127.0.0.1' ? '127.0.0.1' : this.ip, serverPort: port });
     for (const end of [client, server]) {
       this.sockets.add(end);
@@ -106,6 +104,15 @@ export class PodSandbox {
     }
     this.serverFor(handler).emit('connection', server);
     return client;
+  }
+
+  /** One HTTP exchange with whatever listens on `port` (see direct-exchange.ts); a refused connection when nothing does. */
+  exchange(port: number, request: MeshRequest, from: ConnectionSource, signal?: AbortSignal): Promise<MeshResult> {
+    const handler = this.httpHandler(port);
+    if (!handler) return Promise.resolve({ failure: 'connect-refused', message: `connect ${this.ip}:${port}: ${this.refusal(port)}` });
+    const running = exchange(handler, request, { clientAddress: from.address, clientPort: from.port, serverAddress: from.address === '127.0.0.1' ? '127.0.0.1' : this.ip, serverPort: port }, signal);
+    this.exchanges.add(running);
+    return running.result.finally(() => this.exchanges.delete(running));
   }
 
   /** Stops every container (workload stop, log end) and drops open connections. */
@@ -118,7 +125,16 @@ export class PodSandbox {
       c.log.end();
     }
     for (const s of this.sockets) s.destroy();
+    for (const e of this.exchanges) e.abort();
     this.servers.clear();
+  }
+
+  /** containerd's error for a port nothing listens on. */
+  private refusal(port: number): string {
+    return (
+      `failed to execute portforward in network namespace "/var/run/netns/cni-${this.id.slice(0, 8)}": failed to connect to localhost:${port} inside namespace "${this.id}", ` +
+      `IPv4: dial tcp4 127.0.0.1:${port}: connect: connection refused IPv6 dial tcp6 [::1]:${port}: connect: connection refused `
+    );
   }
 
   private serverFor(handler: RequestListener): Server {

@@ -25,10 +25,17 @@ export function send(res: ServerResponse, status: number, headers: Record<string
   return buf.length;
 }
 
-/** Go's http.CanonicalHeaderKey: `x-b3-traceid` → `X-B3-Traceid`. */
+const canonical = new Map<string, string>();
+
+/** Go's http.CanonicalHeaderKey: `x-b3-traceid` → `X-B3-Traceid` (memoised: the same few names arrive on every request). */
 export function canonicalHeader(name: string): string {
-  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) return name;
-  return name.toLowerCase().replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase());
+  let out = canonical.get(name);
+  if (out === undefined) {
+    out = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name) ? name.toLowerCase().replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase()) : name;
+    if (canonical.size >= 4096) canonical.clear();
+    canonical.set(name, out);
+  }
+  return out;
 }
 
 /** The request's headers as a multi-valued map with canonical names (Go's http.Header). */

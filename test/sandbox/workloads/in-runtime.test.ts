@@ -3,7 +3,6 @@
 // minimal name→pod network (standing in for the mesh), and the servers' logs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { sendToPodApp } from '../../../src/sandbox/mesh/pod-http.js';
 import type { PodNetwork } from '../../../src/sandbox/mesh/types.js';
 import type { KubeObject } from '../../../src/sandbox/types.js';
 import { collector, container, runExec, startRuntime, type RuntimeHarness } from '../runtime/helpers.js';
@@ -22,7 +21,7 @@ before(async () => {
       const target = h.pod(svc[0]);
       const port = svc[1][Number(u.port || 80)];
       if (!target || !port) return { failure: 'connect-refused', message: 'refused' };
-      return sendToPodApp((ns, name, p) => h.runtime.connectPod(ns, name, p), target, port, { method: init.method ?? 'GET', path: `${u.pathname}${u.search}`, authority: init.headers?.host ?? u.host, headers: init.headers ?? {}, body: init.body }, init.signal);
+      return h.runtime.exchangePod(target.metadata.namespace!, target.metadata.name!, port, { method: init.method ?? 'GET', path: `${u.pathname}${u.search}`, authority: init.headers?.host ?? u.host, headers: init.headers ?? {}, body: init.body }, init.signal);
     },
   };
   h = startRuntime({}, { network });

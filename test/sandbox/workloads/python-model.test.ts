@@ -7,7 +7,6 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sendToPodApp } from '../../../src/sandbox/mesh/pod-http.js';
 import { resolveWorkloadModel } from '../../../src/sandbox/workloads/index.js';
 import { PROPAGATED_HEADERS, createNotesApp } from '../../../src/sandbox/workloads/notes-model.js';
 import { pythonModel, pythonScript } from '../../../src/sandbox/workloads/python-model.js';
@@ -32,7 +31,7 @@ after(() => h.stop());
 async function run(name: string, spec: Record<string, any>): Promise<{ body: string; warnings: string[] }> {
   h.createPod(name, spec);
   const pod = (await h.waitForPod(name, (p) => p?.status?.phase === 'Running'))!;
-  const r = await sendToPodApp((ns, n, p) => h.runtime.connectPod(ns, n, p), pod, 8080, { method: 'GET', path: '/', authority: `${name}:8080`, headers: {} });
+  const r = await h.runtime.exchangePod(pod.metadata.namespace!, pod.metadata.name!, 8080, { method: 'GET', path: '/', authority: `${name}:8080`, headers: {} });
   const body = 'body' in r ? r.body.toString('utf8') : r.message;
   return { body, warnings: h.events(name).filter((e) => e.reason === 'EmulatedScript' && e.type === 'Warning').map((e) => e.message) };
 }

@@ -5,7 +5,7 @@
 // Not modelled: istio_request_bytes / istio_response_bytes, gRPC message counts and TCP metrics.
 import type { KubeObject } from '../../types.js';
 import type { MeshSnapshot } from '../types.js';
-import { hasSidecar } from '../routing/index.js';
+import { hasSidecar, podByIp } from '../routing/index.js';
 import { istioRequestLabels, serviceOfCluster, serviceOfInbound, type RequestFacts } from './istio-labels.js';
 import type { ProxyState } from './proxy-state.js';
 
@@ -91,7 +91,7 @@ export interface SourceReport {
 /** reporter=source: a sidecar's outbound request or a gateway's request has finished. */
 export function recordSourceRequest(snap: MeshSnapshot, proxy: ProxyState, r: SourceReport): void {
   const ip = r.upstreamHost?.replace(/:\d+$/, '');
-  const destination = ip ? snap.pods.find((p) => p.status?.podIP === ip) : undefined;
+  const destination = ip ? podByIp(snap, ip) : undefined;
   const host = r.authority.replace(/:\d+$/, '');
   const facts: RequestFacts = {
     reporter: 'source',

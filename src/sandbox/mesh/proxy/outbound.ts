@@ -2,7 +2,7 @@
 // table's decision (§1, §6, §9) dispatched through a map of handlers, then `server`/`date` headers
 // and one access-log line on this proxy (§13).
 import type { ProxyIdentity, MeshRequest, MeshResult } from '../types.js';
-import { resolveRoute, splitAuthority, type RouteDecision } from '../routing/index.js';
+import { podByIp, resolveRoute, splitAuthority, type RouteDecision } from '../routing/index.js';
 import { formatAccessLog } from './access-log.js';
 import { normalizeRequest, upstreamDepsFor, type EngineDeps, type Handled, type RequestScope } from './context.js';
 import { localReplies, localResponse, upstreamResetReply } from './local-reply.js';
@@ -28,7 +28,7 @@ const handlers: { [K in RouteDecision['kind']]: Handler<K> } = {
     const started = scope.upstream.now();
     // The original destination may be a pod IP inside the cluster: PassthroughCluster connects to it in plaintext.
     const { host, port } = splitAuthority(req.authority);
-    const target = scope.snap.pods.find((p) => p.status?.podIP === host);
+    const target = podByIp(scope.snap, host);
     const res = target
       ? await scope.deps.deliver(target, port ?? 80, req, { mtls: false, source: scope.pod, ...(scope.signal ? { signal: scope.signal } : {}) }).catch((e: unknown) => ({ failure: 'reset' as const, message: String(e) }))
       : await scope.deps.external(req.authority, req, scope.signal, scope.pod);

@@ -102,16 +102,18 @@ export async function runAttempt(deps: UpstreamDeps, input: AttemptInput): Promi
   }
   stat('upstream_rq_total');
   state.active.set(host.key, (state.active.get(host.key) ?? 0) + 1);
-  const ctl = new AbortController();
-  const onAbort = () => ctl.abort(signal.reason);
-  signal.addEventListener('abort', onAbort, { once: true });
+  // A per-try timeout needs a signal of its own; without one the attempt ends with the request's.
+  const ctl = input.perTryTimeoutMs ? new AbortController() : undefined;
+  const attemptSignal = ctl?.signal ?? signal;
+  const onAbort = () => ctl?.abort(signal.reason);
+  if (ctl) signal.addEventListener('abort', onAbort, { once: true });
   let perTryFired = false;
-  const cancelPerTry = input.perTryTimeoutMs ? deps.setTimer(input.perTryTimeoutMs, () => ((perTryFired = true), ctl.abort('per-try'))) : () => {};
+  const cancelPerTry = ctl ? deps.setTimer(input.perTryTimeoutMs!, () => ((perTryFired = true), ctl.abort('per-try'))) : () => {};
   const started = deps.now();
-  const aborted = whenAborted(ctl.signal);
+  const aborted = whenAborted(attemptSignal);
   try {
-    const result = await Promise.race([sendToEndpoint(deps, host, input.request, transport.mtls, input.source, ctl.signal), aborted.promise]);
-    if (result === 'aborted' || ctl.signal.aborted) {
+    const result = await Promise.race([sendToEndpoint(deps, host, input.request, transport.mtls, input.source, attemptSignal), aborted.promise]);
+    if (result === 'aborted' || attemptSignal.aborted) {
       got.lease.release(false);
       if (perTryFired) {
         stat('upstream_rq_per_try_timeout');
@@ -136,7 +138,7 @@ export async function runAttempt(deps: UpstreamDeps, input: AttemptInput): Promi
   } finally {
     cancelPerTry();
     aborted.dispose();
-    signal.removeEventListener('abort', onAbort);
+    if (ctl) signal.removeEventListener('abort', onAbort);
     state.active.set(host.key, Math.max(0, (state.active.get(host.key) ?? 1) - 1));
   }
 }

@@ -1,9 +1,16 @@
 // Istio version switches (§14).
 
-/** `major.minor` of a version string as a comparable number pair. */
+const parsed = new Map<string, [number, number]>();
+
+/** `major.minor` of a version string as a comparable number pair (memoised: a handful of strings, checked per request). */
 function parse(v: string): [number, number] {
-  const m = /^(\d+)\.(\d+)/.exec(v.trim().replace(/^v/, ''));
-  return m ? [Number(m[1]), Number(m[2])] : [99, 99];
+  let p = parsed.get(v);
+  if (!p) {
+    const m = /^(\d+)\.(\d+)/.exec(v.trim().replace(/^v/, ''));
+    p = m ? [Number(m[1]), Number(m[2])] : [99, 99];
+    if (parsed.size < 256) parsed.set(v, p);
+  }
+  return p;
 }
 
 /** True when `version` ≤ `limit` (major.minor). */

@@ -41,8 +41,12 @@ export function translateGatewayPort(snap: MeshSnapshot, pod: KubeObject, number
   return number;
 }
 
-/** Every Gateway server that selects this pod (Gateways from all namespaces, §6). */
+/** Every Gateway server that selects this pod (Gateways from all namespaces, §6; cached per snapshot and pod). */
 export function gatewayServers(snap: MeshSnapshot, pod: KubeObject): GatewayServer[] {
+  return cached(snap, `gateway-servers|${pod.metadata.uid ?? `${pod.metadata.namespace}/${pod.metadata.name}`}`, () => buildGatewayServers(snap, pod));
+}
+
+function buildGatewayServers(snap: MeshSnapshot, pod: KubeObject): GatewayServer[] {
   const out: GatewayServer[] = [];
   for (const gw of snap.gateways) {
     if (!selectsPod(gw, pod)) continue;

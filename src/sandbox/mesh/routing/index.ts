@@ -16,7 +16,7 @@ export { applyRewrite, applyHeaderOperations, applyRequestHeaderOperations, redi
 export { pickWeighted } from './weights.js';
 export { parseDurationMs } from './durations.js';
 export { gatewayServers } from './gateways.js';
-export { hasSidecar, servicesSelecting, findService, type Endpoint, type MeshService } from './registry.js';
+export { hasSidecar, servicesSelecting, findService, podByIp, type Endpoint, type MeshService } from './registry.js';
 export { splitAuthority, expandHost } from './hosts.js';
 export { rootNamespace } from './destination-rules.js';
 export { outboundPolicyFor } from './outbound-policy.js';

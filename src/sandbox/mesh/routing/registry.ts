@@ -142,7 +142,7 @@ function entryEndpoints(snap: MeshSnapshot, svc: MeshService, port: ServicePort)
   if (Array.isArray(spec.endpoints) && spec.endpoints.length) {
     return spec.endpoints.map((e: any) => {
       const epPort = Number(e.ports?.[port.name ?? ''] ?? target);
-      const pod = snap.pods.find((p) => p.status?.podIP === e.address);
+      const pod = podByIp(snap, e.address);
       if (pod && isEndpointReady(pod)) return { ...podEndpoint(pod, epPort), labels: { ...(pod.metadata.labels ?? {}), ...(e.labels ?? {}) } };
       const authority = isIp(e.address) && e.address.includes(':') ? `[${e.address}]:${epPort}` : `${e.address}:${epPort}`;
       return { key: authority, address: e.address, port: epPort, labels: e.labels ?? {}, external: authority };
@@ -156,6 +156,11 @@ function entryEndpoints(snap: MeshSnapshot, svc: MeshService, port: ServicePort)
 const caches = new WeakMap<MeshSnapshot, Map<string, unknown>>();
 
 /** Memoise a value derived from one snapshot (snapshots are immutable once handed out). */
+/** The pod with this IP in the snapshot (an index built once per snapshot). */
+export function podByIp(snap: MeshSnapshot, ip: string): KubeObject | undefined {
+  return cached(snap, 'pods-by-ip', () => new Map(snap.pods.map((p) => [p.status?.podIP, p]))).get(ip);
+}
+
 export function cached<T>(snap: MeshSnapshot, key: string, build: () => T): T {
   let m = caches.get(snap);
   if (!m) caches.set(snap, (m = new Map()));
