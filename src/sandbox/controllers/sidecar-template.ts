@@ -1,6 +1,7 @@
 // What Istio's injection template (istio-discovery files/injection-template.yaml) adds to a pod:
 // the istio-init init container, the istio-proxy sidecar, their volumes, labels and annotations.
 import type { KubeObject } from '../types.js';
+import { applyPrometheusMerge } from './prometheus-merge.js';
 import { defaultContainer } from './hooks/pod-spec.js';
 import { podQosClass } from './hooks/pod-hooks.js';
 
@@ -130,7 +131,7 @@ function volumes(): any[] {
  * stays off: ENABLE_NATIVE_SIDECARS=auto only turns it on for kubelets >= 1.33 and the sandbox node is
  * v1.30 (istio-behaviour.md §7).
  */
-export function injectSidecar(pod: KubeObject, revision: string): void {
+export function injectSidecar(pod: KubeObject, revision: string, options: { prometheusMerge?: boolean } = {}): void {
   const spec = (pod.spec ??= {});
   const meta = pod.metadata;
   const labels = (meta.labels ??= {});
@@ -150,12 +151,10 @@ export function injectSidecar(pod: KubeObject, revision: string): void {
   const first = apps[0]?.name;
   meta.annotations = {
     ...(first ? { 'kubectl.kubernetes.io/default-container': first, 'kubectl.kubernetes.io/default-logs-container': first } : {}),
-    'prometheus.io/path': '/stats/prometheus',
-    'prometheus.io/port': '15020',
-    'prometheus.io/scrape': 'true',
     ...(meta.annotations ?? {}),
     'istio.io/rev': revision,
     'sidecar.istio.io/status': JSON.stringify(status),
   };
+  applyPrometheusMerge(pod, proxy, options.prometheusMerge ?? true);
   if (pod.status) pod.status.qosClass = podQosClass(spec);
 }

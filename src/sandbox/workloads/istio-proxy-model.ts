@@ -5,6 +5,7 @@
 import type { RequestListener } from 'node:http';
 import type { ContainerContext, ContainerWorkload, WorkloadModel } from './model.js';
 import { pilotAgentTool } from './tools/pilot-agent.js';
+import { PROMETHEUS_ANNOTATIONS_ENV } from '../controllers/prometheus-merge.js';
 
 /** pilot-agent's readiness port (`/healthz/ready`). */
 const STATUS_PORT = 15021;
@@ -42,14 +43,26 @@ function createSidecarWorkload(ctx: ContainerContext): ContainerWorkload {
     res.writeHead(path === '/healthz/ready' ? 200 : 404, { 'Content-Type': 'text/plain' });
     res.end();
   };
-  // 15090 is Envoy's /stats/prometheus; 15020 is pilot-agent's merged endpoint, which adds the agent's
-  // own istio_agent_* metrics and the app's metrics (not emulated: sandbox apps export none).
-  const metrics: RequestListener = (req, res) => {
+  // 15090 is Envoy's /stats/prometheus; 15020 is pilot-agent's merged endpoint: Envoy's metrics plus
+  // the app's, scraped from the port and path the injector moved into ISTIO_PROMETHEUS_ANNOTATIONS
+  // (controllers/prometheus-merge.ts). The agent's own istio_agent_* metrics are not emulated.
+  const app = appScrapeTarget(ctx.env[PROMETHEUS_ANNOTATIONS_ENV]);
+  const metrics = (port: number): RequestListener => (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    const body = path === '/stats/prometheus' ? (ctx.network.proxyPrometheus?.(ctx.pod) ?? '') : '';
-    res.writeHead(path === '/stats/prometheus' ? 200 : 404, { 'Content-Type': 'text/plain; version=0.0.4' });
-    res.end(body);
+    if (path !== '/stats/prometheus') {
+      res.writeHead(404, { 'Content-Type': 'text/plain; version=0.0.4' });
+      return void res.end();
+    }
+    const envoy = ctx.network.proxyPrometheus?.(ctx.pod) ?? '';
+    const merged = port === 15020 && app ? ctx.network.fetch(ctx.pod, `http://127.0.0.1:${app.port}${app.path}`, { timeoutMs: 5000 }) : undefined;
+    void (merged ?? Promise.resolve(undefined)).then((r) => {
+      // A failed app scrape leaves Envoy's metrics (the agent logs the error and serves the rest).
+      const own = r && !('failure' in r) && r.status === 200 ? r.body.toString('utf8') : '';
+      res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' });
+      res.end(own ? `${envoy}${envoy && !envoy.endsWith('\n') ? '\n' : ''}${own}` : envoy);
+    });
   };
+  const handlers = new Map(METRICS_PORTS.map((p) => [p, metrics(p)]));
   return {
     start() {
       const ts = () => istioTime(ctx.clock.now());
@@ -60,9 +73,21 @@ function createSidecarWorkload(ctx: ContainerContext): ContainerWorkload {
     commands: { 'pilot-agent': pilotAgentTool },
     httpHandler(port) {
       if (port === STATUS_PORT) return ready;
-      return METRICS_PORTS.includes(port) ? metrics : undefined;
+      return handlers.get(port);
     },
   };
+}
+
+/** The app endpoint the agent merges (path /metrics and port 80 unless set), or undefined when the app is not scraped. */
+export function appScrapeTarget(raw: string | undefined): { port: string; path: string } | undefined {
+  if (!raw) return undefined;
+  try {
+    const cfg = JSON.parse(raw) as { scrape?: string; path?: string; port?: string };
+    if (cfg.scrape && ['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(cfg.scrape)) return undefined;
+    return { port: cfg.port || '80', path: cfg.path || '/metrics' };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Istio's log timestamp: RFC 3339 with microseconds (`2024-05-01T10:00:00.123000Z`). */
