@@ -78,25 +78,28 @@ export async function confirmTarget(cluster: Cluster, yes: boolean | undefined, 
   if (!/^y(es)?$/i.test(answer.trim())) throw new UserError('cancelled; nothing was changed.', ExitCode.usage);
 }
 
-/** Abort on the first SIGINT/SIGTERM (the runner stops after the current action); exit 130 on a second, after at most 1 s of cleanup. */
+/** Signals that stop a run cleanly: Ctrl-C, kill, and a closed terminal (SIGHUP, e.g. a dropped SSH session). */
+const stopSignals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** Abort on the first SIGINT/SIGTERM/SIGHUP (the runner stops after the current action); exit 130 on a second, after at most 1 s of cleanup. */
 export function interruptSignal(): { signal: AbortSignal; dispose(): void; onForcedExit(cleanup: () => Promise<unknown>): void } {
   const controller = new AbortController();
   const cleanups: (() => Promise<unknown>)[] = [];
   let exiting = false;
-  const onSignal = () => {
+  const onSignal = (name: NodeJS.Signals) => {
+    // After a hang-up the terminal is gone: writing the report to it fails (EIO/EPIPE), which must not stop the cleanup.
+    if (name === 'SIGHUP') for (const s of [process.stdout, process.stderr]) s.on('error', () => {});
     if (!controller.signal.aborted) return controller.abort();
     if (exiting) process.exit(ExitCode.interrupted);
     exiting = true;
     setTimeout(() => process.exit(ExitCode.interrupted), 1000).unref();
     void Promise.allSettled(cleanups.map((c) => c())).then(() => process.exit(ExitCode.interrupted));
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const s of stopSignals) process.on(s, onSignal);
   return {
     signal: controller.signal,
     dispose() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      for (const s of stopSignals) process.off(s, onSignal);
     },
     onForcedExit: (cleanup) => void cleanups.push(cleanup),
   };

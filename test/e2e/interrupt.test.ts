@@ -1,4 +1,4 @@
-// Ctrl-C / SIGTERM during `run`, at seeded random points spread over its apply, wait and check
+// Ctrl-C / SIGTERM / SIGHUP (closed terminal) during `run`, at seeded random points spread over its apply, wait and check
 // phases: every time the process exits 130 within 2 s with a partial report and releases its
 // lease, a following `reset` returns the sandbox to exactly its pre-run objects, and (every tenth
 // trial) a following `run` of the same lab succeeds. One shared sandbox, a three-step test lab.
@@ -33,7 +33,7 @@ const anchors: Anchor[] = [
 
 const random = createRandom(seed);
 const plans = Array.from({ length: trials }, (_, i) => ({
-  signal: (i % 2 ? 'SIGTERM' : 'SIGINT') as NodeJS.Signals,
+  signal: (['SIGINT', 'SIGTERM', 'SIGHUP'] as const)[i % 3] as NodeJS.Signals,
   anchor: anchors[Math.floor(random() * anchors.length)],
   fraction: random(),
   rerun: i % 10 === 9,
