@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { ApiVersion, Comparison, Count, Duration, KubeKind, Namespace, ObjectName, ObjectRef, Regex, Selector, acceptOneOrMany, requireExactlyOne } from './common.js';
 import { checkBaseFields } from './request.js';
+import { readOnlyProblem } from './read-only-commands.js';
 
 /** An object (by name) or a set of objects (by selector) of one kind. */
 export const ResourceTarget = z.strictObject({
@@ -96,7 +97,7 @@ export const EnvoyStatsCheck = z
   .superRefine((s, ctx) => requireExactlyOne(s, ['pod', 'deployment'], ctx))
   .meta({ id: 'EnvoyStatsCheck' });
 
-/** Runs an allow-listed program (istioctl, kubectl) and checks exit code and output. */
+/** Runs a read-only kubectl or istioctl subcommand (read-only-commands.ts) and checks exit code and output. */
 export const CommandCheck = z.strictObject({
   kind: z.literal('command'),
   ...checkBaseFields,
@@ -110,4 +111,9 @@ export const CommandCheck = z.strictObject({
       stderrContains: acceptOneOrMany(z.string().min(1)).optional(),
     })
     .prefault({}),
-}).meta({ id: 'CommandCheck' });
+})
+  .superRefine((c, ctx) => {
+    const problem = readOnlyProblem(c.program, c.args);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['args'], message: problem });
+  })
+  .meta({ id: 'CommandCheck' });
