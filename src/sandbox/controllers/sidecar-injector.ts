@@ -3,6 +3,7 @@ import type { ObjectStore } from '../store/object-store.js';
 import type { KubeObject } from '../types.js';
 import type { Controller, ControllerContext } from './controller.js';
 import { injectSidecar } from './sidecar-template.js';
+import { findMeshConfigMap, parseMeshConfig } from '../mesh/mesh-config.js';
 
 const injectKey = 'sidecar.istio.io/inject';
 const revLabel = 'istio.io/rev';
@@ -55,7 +56,9 @@ export class SidecarInjector implements Controller {
       if (pod.metadata.annotations?.['sidecar.istio.io/status']) return;
       const nsLabels = store.get('/namespaces', undefined, ns)?.metadata.labels ?? {};
       const revision = injectionRevision(pod, nsLabels);
-      if (revision && controlPlaneInstalled(store, revision)) injectSidecar(pod, revision);
+      if (!revision || !controlPlaneInstalled(store, revision)) return;
+      const mesh = parseMeshConfig(findMeshConfigMap(store.list('/configmaps', 'istio-system'))?.data?.mesh).config;
+      injectSidecar(pod, revision, { prometheusMerge: mesh.enablePrometheusMerge });
     });
   }
 

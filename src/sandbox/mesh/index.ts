@@ -7,6 +7,7 @@ import { NodePortProxy } from './node-ports.js';
 import { createProxyEngine } from './proxy/index.js';
 import { ExternalHosts } from './external-hosts.js';
 import { warnUnmodelledSidecarFields } from './sidecar-warnings.js';
+import { createAccessLogSink } from './access-log-sink.js';
 import { createSeededRandom } from '../runtime/determinism.js';
 import type { PodExchange, PodNetwork } from './types.js';
 
@@ -25,7 +26,7 @@ export interface SandboxMesh {
 /** Create the mesh; start it through `controller` with the sandbox's context. */
 export function createMesh(ctx: ControllerContext, hooks: MeshRuntimeHooks): SandboxMesh {
   const { config } = ctx;
-  const snapshotter = new MeshSnapshotter(ctx.registry, ctx.random, { minDelayMs: config.meshPropagationMinMs, maxDelayMs: config.meshPropagationMaxMs, istioVersion: config.istioVersion });
+  const snapshotter = new MeshSnapshotter(ctx.registry, ctx.random, { minDelayMs: config.meshPropagationMinMs, maxDelayMs: config.meshPropagationMaxMs, istioVersion: config.istioVersion, events: ctx.events });
   const snapshot = () => snapshotter.current();
   // §9: the public hosts the sandbox emulates, with a random stream of their own (egress never shifts routing draws).
   const externals = new ExternalHosts({ clock: ctx.clock, random: createSeededRandom((config.seed ^ 0x5e9e55) >>> 0), events: ctx.events });
@@ -35,7 +36,7 @@ export function createMesh(ctx: ControllerContext, hooks: MeshRuntimeHooks): San
     deliver: network.deliver,
     clock: ctx.clock,
     random: ctx.random,
-    accessLog: (pod, line) => hooks.appendLog(pod.metadata.namespace!, pod.metadata.name!, 'istio-proxy', line),
+    accessLog: createAccessLogSink({ snapshot, events: ctx.events, append: (pod, line) => hooks.appendLog(pod.metadata.namespace!, pod.metadata.name!, 'istio-proxy', line) }),
     external: (authority, request, signal, source) => externals.fetch(authority, request, { scheme: 'http', source, signal }),
   });
   const nodePorts = new NodePortProxy({

@@ -1,12 +1,15 @@
 // Config propagation: proxies are programmed from a snapshot of Istio config, Services and Pods
 // that is rebuilt a seeded, configurable delay after each change, so clients must wait for
 // convergence as they do on a real mesh (istiod pushes xDS asynchronously).
-import yaml from 'js-yaml';
 import type { Registry } from '../api/registry.js';
+import type { EventRecorder } from '../controllers/controller.js';
 import type { Random } from '../runtime/determinism.js';
 import type { KubeObject } from '../types.js';
 import type { MeshSnapshot } from './types.js';
-import { isVersionAtMost } from './proxy/versions.js';
+import { findMeshConfigMap, parseMeshConfig, type MeshConfig } from './mesh-config.js';
+import { warnUnmodelledTelemetry } from './telemetry-warnings.js';
+
+export { readOutboundPolicy } from './mesh-config.js';
 
 const istioKeys = {
   virtualServices: 'networking.istio.io/virtualservices',
@@ -16,6 +19,7 @@ const istioKeys = {
   peerAuthentications: 'security.istio.io/peerauthentications',
   envoyFilters: 'networking.istio.io/envoyfilters',
   sidecars: 'networking.istio.io/sidecars',
+  telemetries: 'telemetry.istio.io/telemetries',
 } as const;
 
 const watchedKeys = new Set<string>([...Object.values(istioKeys), '/services', '/pods', '/configmaps']);
@@ -26,6 +30,8 @@ export interface PropagationOptions {
   minDelayMs: number;
   maxDelayMs: number;
   istioVersion: string;
+  /** Where istiod-side Warning events go (rejected mesh config, unmodelled Telemetry fields); none in unit tests. */
+  events?: EventRecorder;
 }
 
 /** Keeps the snapshot proxies are programmed with, rebuilding it after each relevant change. */
@@ -33,6 +39,10 @@ export class MeshSnapshotter {
   private snapshot: MeshSnapshot;
   private readonly timers = new Set<NodeJS.Timeout>();
   private unsubscribe?: () => void;
+  /** The last mesh config istiod accepted (istio/istio kubemesh watcher: "Keep the last known config"). */
+  private lastValidMesh?: MeshConfig;
+  /** Rejected mesh texts already reported, and Telemetry versions already checked (one event each). */
+  private readonly warned = new Set<string>();
 
   constructor(
     private readonly registry: Registry,
@@ -72,10 +82,13 @@ export class MeshSnapshotter {
 
   private build(): MeshSnapshot {
     const list = (key: string) => this.registry.store.list(key);
-    const mesh = list('/configmaps').find((c) => c.metadata.namespace === 'istio-system' && c.metadata.name === 'istio');
+    const mesh = this.readMesh(findMeshConfigMap(list('/configmaps')));
+    const telemetries = list(istioKeys.telemetries);
+    if (this.options.events) for (const t of telemetries) this.once(`telemetry:${t.metadata.uid}:${t.metadata.resourceVersion}`, () => warnUnmodelledTelemetry(this.options.events!, t, mesh));
     return {
       istioVersion: this.options.istioVersion,
-      outboundTrafficPolicy: readOutboundPolicy(mesh, this.options.istioVersion),
+      outboundTrafficPolicy: mesh.outboundTrafficPolicy,
+      mesh,
       virtualServices: list(istioKeys.virtualServices),
       destinationRules: list(istioKeys.destinationRules),
       gateways: list(istioKeys.gateways),
@@ -83,23 +96,32 @@ export class MeshSnapshotter {
       peerAuthentications: list(istioKeys.peerAuthentications),
       envoyFilters: list(istioKeys.envoyFilters),
       sidecars: list(istioKeys.sidecars),
+      telemetries,
       services: list('/services'),
       pods: list('/pods').filter((p) => p.status?.phase === 'Running' && p.status?.podIP),
       domain: 'cluster.local',
     };
   }
-}
 
-/**
- * meshConfig.outboundTrafficPolicy.mode from the `istio` ConfigMap (as istioctl writes it). Unset, it
- * is ALLOW_ANY since Istio 1.1 and REGISTRY_ONLY before (§9, §14; Istio 1.1 upgrade notes).
- */
-export function readOutboundPolicy(configMap: KubeObject | undefined, istioVersion = '1.30'): 'ALLOW_ANY' | 'REGISTRY_ONLY' {
-  const fallback = isVersionAtMost(istioVersion, '1.0') ? 'REGISTRY_ONLY' : 'ALLOW_ANY';
-  try {
-    const mode = (yaml.load(configMap?.data?.mesh ?? '') as any)?.outboundTrafficPolicy?.mode;
-    return mode === 'REGISTRY_ONLY' || mode === 'ALLOW_ANY' ? mode : fallback;
-  } catch {
-    return fallback;
+  /**
+   * The mesh config proxies run with. istiod rejects a mesh config it cannot read and keeps the last
+   * known one (defaults before any), logging a warning (istio/istio `pkg/config/mesh/kubemesh/watcher.go`);
+   * the sandbox says so with one Warning event on the ConfigMap per rejected text.
+   */
+  private readMesh(configMap: KubeObject | undefined): MeshConfig {
+    const read = parseMeshConfig(configMap?.data?.mesh, this.options.istioVersion);
+    if (!read.error) return (this.lastValidMesh = read.config);
+    const kept = this.lastValidMesh ? 'the last valid mesh config' : "istiod's defaults";
+    this.once(`mesh:${configMap?.data?.mesh}`, () =>
+      this.options.events?.record(configMap!, 'Warning', 'InvalidMeshConfig', `istiod: failed to read mesh config from ConfigMap istio-system/istio (data.mesh): ${read.error}. Proxies keep ${kept} until data.mesh is valid YAML with the meshConfig field types (see istio.io MeshConfig reference).`, 'istiod'),
+    );
+    return this.lastValidMesh ?? read.config;
+  }
+
+  /** Run `fn` the first time `key` is seen. */
+  private once(key: string, fn: () => void): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    fn();
   }
 }

@@ -2,6 +2,7 @@
 // which proxy is handling a request, the config snapshot proxies are programmed with, and the
 // network seam through which pods and tools send traffic.
 import type { KubeObject } from '../types.js';
+import type { MeshConfig } from './mesh-config.js';
 
 /** An HTTP request inside the mesh. Header names are lower-case. */
 export interface MeshRequest {
@@ -54,6 +55,10 @@ export interface MeshSnapshot {
   envoyFilters: KubeObject[];
   /** Sidecar resources (only their outboundTrafficPolicy is modelled); absent = none. */
   sidecars?: KubeObject[];
+  /** The meshConfig fields the sandbox honours (mesh-config.ts), parsed once per snapshot. */
+  mesh: MeshConfig;
+  /** Telemetry resources (telemetry.istio.io; only accessLogging is modelled); absent = none. */
+  telemetries?: KubeObject[];
   services: KubeObject[];
   /** Pods that are Running with an IP (ready or not; readiness is checked per endpoint). */
   pods: KubeObject[];

@@ -10,7 +10,7 @@ import { connectCluster } from '../../../src/cluster/kube.js';
 import type { Cluster, KubeObject } from '../../../src/cluster/types.js';
 import { readOutboundPolicy } from '../../../src/sandbox/mesh/snapshot.js';
 
-const meshConfig = (mode: string) => `defaultConfig:\n  discoveryAddress: istiod.istio-system.svc:15012\nrootNamespace: istio-system\ntrustDomain: cluster.local\noutboundTrafficPolicy:\n  mode: ${mode}\n`;
+const meshConfig = (mode: string) => `accessLogFile: /dev/stdout\ndefaultConfig:\n  discoveryAddress: istiod.istio-system.svc:15012\nrootNamespace: istio-system\ntrustDomain: cluster.local\noutboundTrafficPolicy:\n  mode: ${mode}\n`;
 const istioConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', name: 'istio', namespace: 'istio-system' };
 
 describe('§9/§14 meshConfig.outboundTrafficPolicy from the istio ConfigMap', () => {

@@ -87,3 +87,31 @@ spec:
     assert.doesNotMatch(envoyOnly, appMetric);
   });
 });
+
+describe('§7 meshConfig.enablePrometheusMerge: false leaves new pods without the agent annotations (sandbox)', () => {
+  let m: MeshSandbox;
+  before(async () => {
+    m = await startMeshSandbox();
+    const cm = (await m.cluster.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'istio', namespace: 'istio-system' }))!;
+    await m.cluster.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio', namespace: 'istio-system' }, data: { mesh: cm.data.mesh.replace('enablePrometheusMerge: true', 'enablePrometheusMerge: false') } }, { fieldManager: 'test', force: true });
+    await m.apply(`apiVersion: v1
+kind: Pod
+metadata:
+  name: app
+  labels: { app: app }
+  annotations: { prometheus.io/port: "9080" }
+spec:
+  containers:
+  - { name: app, image: docker.io/mccutchen/go-httpbin:v2.15.0, ports: [{ containerPort: 8080 }] }
+`);
+  });
+  after(() => m?.dispose());
+
+  it("the pod keeps its own annotation and gets no ISTIO_PROMETHEUS_ANNOTATIONS", async () => {
+    const p = (await m.cluster.get({ apiVersion: 'v1', kind: 'Pod', name: 'app', namespace: 'default' }))!;
+    assert.ok(p.spec.containers.some((c: any) => c.name === 'istio-proxy'), 'the pod is injected');
+    assert.equal(p.metadata.annotations?.['prometheus.io/port'], '9080');
+    assert.equal(p.metadata.annotations?.['prometheus.io/path'], undefined);
+    assert.equal(p.spec.containers.find((c: any) => c.name === 'istio-proxy').env.find((e: any) => e.name === 'ISTIO_PROMETHEUS_ANNOTATIONS'), undefined);
+  });
+});

@@ -15,7 +15,8 @@ export interface EngineDeps {
   clock: Clock;
   random: Random;
   setTimer: SetTimer;
-  accessLog(pod: KubeObject, line: string): void;
+  /** One access log line of `pod`'s proxy; `side` is SERVER for a sidecar's inbound requests, CLIENT otherwise (Telemetry `match.mode`). */
+  accessLog(pod: KubeObject, line: string, side: 'CLIENT' | 'SERVER'): void;
   external: (authority: string, request: MeshRequest, signal?: AbortSignal, source?: KubeObject) => Promise<MeshResult>;
   proxyState(pod: KubeObject): ProxyState;
 }
@@ -48,8 +49,8 @@ export interface LogFacts {
   sent?: MeshRequest;
 }
 
-/** Build the UpstreamDeps of a scope. */
-export function upstreamDepsFor(deps: EngineDeps, proxy: ProxyState, atMost: (v: string) => boolean): UpstreamDeps {
+/** Build the UpstreamDeps of a scope (`snap` defaults to the engine's current snapshot, the one the scope read in the same tick). */
+export function upstreamDepsFor(deps: EngineDeps, proxy: ProxyState, atMost: (v: string) => boolean, snap: MeshSnapshot = deps.snapshot()): UpstreamDeps {
   return {
     deliver: deps.deliver,
     external: deps.external,
@@ -57,9 +58,11 @@ export function upstreamDepsFor(deps: EngineDeps, proxy: ProxyState, atMost: (v:
     now: () => deps.clock.now().getTime(),
     setTimer: deps.setTimer,
     stats: proxy.stats,
-    // §5/§14: LEAST_REQUEST default since 1.14, ROUND_ROBIN before; auto mTLS since 1.5.
+    // §5/§14: LEAST_REQUEST default since 1.14, ROUND_ROBIN before.
     leastRequestDefault: !atMost('1.13'),
-    autoMtls: !atMost('1.4'),
+    // §5/§8: auto mTLS exists since 1.5 and is on unless meshConfig.enableAutoMtls is false
+    // (istio/api mesh/v1alpha1/config.proto enable_auto_mtls, "default true").
+    autoMtls: !atMost('1.4') && snap.mesh.enableAutoMtls,
   };
 }
 

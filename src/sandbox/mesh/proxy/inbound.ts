@@ -47,7 +47,7 @@ export async function handleInbound(deps: EngineDeps, pod: KubeObject, port: num
   if ((mode === 'STRICT' && !meta.mtls) || (mode === 'DISABLE' && meta.mtls)) {
     // No filter chain accepts this transport: the listener logs NR filter_chain_not_found and resets.
     proxy.stats.inc(`listener.${podIp}_${port}.no_filter_chain_match`);
-    deps.accessLog(pod, `[${start.toISOString()}] "- - -" 0 NR filter_chain_not_found - "-" 0 0 0 - "-" "-" "-" "-" "-" - - ${podIp}:${port} ${sourceIp}:${proxy.nextPort()} - -`);
+    deps.accessLog(pod, `[${start.toISOString()}] "- - -" 0 NR filter_chain_not_found - "-" 0 0 0 - "-" "-" "-" "-" "-" - - ${podIp}:${port} ${sourceIp}:${proxy.nextPort()} - -`, 'SERVER');
     return { failure: 'reset', message: 'Recv failure: Connection reset by peer' };
   }
   const req = normalizeRequest(request, proxy);
@@ -104,6 +104,7 @@ export async function handleInbound(deps: EngineDeps, pod: KubeObject, port: num
       serverName: meta.mtls ? serverName(snap, pod, port) : undefined,
       routeName: 'default',
     }),
+    'SERVER',
   );
   return response;
 }

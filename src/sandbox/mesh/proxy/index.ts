@@ -27,7 +27,7 @@ export interface ProxyEngineDeps {
   deliver: PodDelivery;                   // reach an endpoint pod's inbound side (port = the pod's container port)
   clock: Clock; random: Random;
   setTimer?: (ms: number, fn: () => void) => () => void;
-  accessLog(pod: KubeObject, line: string): void;    // one line to the pod's istio-proxy container log
+  accessLog(pod: KubeObject, line: string, side: 'CLIENT' | 'SERVER'): void;    // one line to the pod's istio-proxy container log
   /** Hosts outside the cluster (ServiceEntry/passthrough egress, §9), sent from `source`; default: DNS failure. */
   external?: (authority: string, request: MeshRequest, signal?: AbortSignal, source?: KubeObject) => Promise<MeshResult>;
 }

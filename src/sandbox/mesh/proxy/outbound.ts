@@ -81,7 +81,7 @@ export async function handleOutbound(deps: EngineDeps, proxyId: ProxyIdentity, r
   const report = (status: number, flags: string[]) => recordSourceRequest(snap, proxy, { pod: proxyId.pod, cluster: handled.cluster, upstreamHost: handled.upstreamHost, authority: sent.authority, vhost: 'vhost' in decision ? decision.vhost : undefined, autoMtls: scope.upstream.autoMtls, status, flags, durationMs: log.durationMs });
   if ('downstreamGone' in handled) {
     report(0, ['DC']);
-    deps.accessLog(proxyId.pod, formatAccessLog({ ...log, status: 0, flags: ['DC'], details: 'downstream_remote_disconnect', bytesSent: 0 }));
+    deps.accessLog(proxyId.pod, formatAccessLog({ ...log, status: 0, flags: ['DC'], details: 'downstream_remote_disconnect', bytesSent: 0 }), 'CLIENT');
     return { failure: 'reset', message: 'request cancelled by the client' };
   }
   const { outcome } = handled;
@@ -93,6 +93,7 @@ export async function handleOutbound(deps: EngineDeps, proxyId: ProxyIdentity, r
   deps.accessLog(
     proxyId.pod,
     formatAccessLog({ ...log, status: response.status, flags: outcome.flags, details: outcome.details, transportFailure: outcome.transportFailure, bytesSent: response.body.length, upstreamServiceTimeMs: handled.serviceTimeMs }),
+    'CLIENT',
   );
   return response;
 }

@@ -31,9 +31,19 @@ export function defaultRetryPolicy(atMost: (v: string) => boolean, hashPolicy: b
   };
 }
 
-/** §4 ConvertPolicy: absent → default; attempts ≤ 0 → none; else the default overridden field by field. */
-export function retryPolicyFrom(retries: any, atMost: (v: string) => boolean, hashPolicy: boolean): RetryPolicy | undefined {
+/**
+ * §4 the route's Envoy retry policy, as istiod builds it (istio/istio pilot/pkg/networking/core/route/route.go
+ * applyHTTPRouteDestination: `policy := in.Retries; if policy == nil { policy = mesh.GetDefaultHttpRetryPolicy() }`,
+ * then retry/retry.go ConvertPolicy). A route's `retries` therefore replaces meshConfig.defaultHttpRetryPolicy
+ * whole — there is no field-by-field merge of the two — and whichever applies is laid over Istio's built-in
+ * default field by field: neither set → the built-in default; attempts ≤ 0 or unset → no retries (so a mesh
+ * default without `attempts` turns retries off); else attempts, retryOn, perTryTimeout, backoff and
+ * retryIgnorePreviousHosts override the built-in values. The default route (no VirtualService) uses the mesh default too.
+ * ⚠ istio/api config.proto says perTryTimeout cannot be set mesh-wide, yet ConvertPolicy copies it; the sandbox follows the code.
+ */
+export function retryPolicyFrom(retries: any, atMost: (v: string) => boolean, hashPolicy: boolean, meshDefault?: Record<string, unknown>): RetryPolicy | undefined {
   const out = defaultRetryPolicy(atMost, hashPolicy);
+  retries ??= meshDefault;
   if (!retries) return out;
   if (!(Number(retries.attempts) > 0)) return undefined;
   out.numRetries = Number(retries.attempts);

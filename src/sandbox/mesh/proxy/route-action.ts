@@ -79,7 +79,7 @@ async function routeToCluster(scope: RequestScope, req: MeshRequest, d: RouteDec
   const timeoutMs = sidecar && overrideTimeout !== undefined ? overrideTimeout : parseDurationMs(rule.timeout);
   if (d.entry) sendMirrors(scope.upstream, { snap, proxy: scope.proxy, source: pod, rule, vsNamespace, listenerPort: d.listenerPort, request: up, suffix: scope.atMost('1.27'), atMost: scope.atMost });
   const ch = cluster.policy.loadBalancer?.consistentHash;
-  const retry = retryPolicyFrom(d.entry ? rule.retries : undefined, scope.atMost, !!ch);
+  const retry = retryPolicyFrom(d.entry ? rule.retries : undefined, scope.atMost, !!ch, snap.mesh.defaultHttpRetryPolicy);
   // useSourceIp: the downstream address — the client pod for a sidecar; at a gateway the first X-Forwarded-For entry when present.
   const sourceIp = (scope.isGateway && up.headers['x-forwarded-for']?.split(',')[0].trim()) || pod.status?.podIP;
   let key = hashKeyOf(ch, up, sourceIp);

@@ -11,7 +11,8 @@ export type UpstreamTransport = { mtls: boolean } | { tlsFailure: string };
 /**
  * §5/§8: explicit DISABLE → plaintext; ISTIO_MUTUAL → mTLS (fails against a pod without a sidecar);
  * SIMPLE/MUTUAL → TLS origination (fails against a plaintext pod; passed through unchanged to external
- * hosts, which the sandbox cannot express); unset → auto mTLS (on since 1.5) iff the server has a sidecar.
+ * hosts, which the sandbox cannot express); unset → auto mTLS (on since 1.5 unless meshConfig.enableAutoMtls
+ * is false) iff the server has a sidecar; with auto mTLS off, plaintext, which a STRICT server resets (§8).
  */
 export function upstreamTransport(tls: any, endpoint: Endpoint, autoMtls: boolean): UpstreamTransport {
   const mode: string | undefined = tls?.mode;

@@ -4,6 +4,7 @@ import type { KubeObject } from '../../../../src/sandbox/types.js';
 import type { MeshRequest, MeshResponse, MeshResult, MeshSnapshot } from '../../../../src/sandbox/mesh/types.js';
 import { createSeededRandom } from '../../../../src/sandbox/runtime/determinism.js';
 import { createProxyEngine, type ProxyEngine } from '../../../../src/sandbox/mesh/proxy/index.js';
+import { defaultMeshConfig, type MeshConfig } from '../../../../src/sandbox/mesh/mesh-config.js';
 
 let ipCounter = 10;
 let created = 0;
@@ -50,12 +51,16 @@ export const pa = (name: string, ns: string, spec: any) => istio('PeerAuthentica
 /** An EnvoyFilter. */
 export const ef = (name: string, ns: string, spec: any) => istio('EnvoyFilter', name, ns, spec);
 
-/** Sort config objects into a MeshSnapshot. */
-export function snapshot(objects: KubeObject[], opts: Partial<Pick<MeshSnapshot, 'istioVersion' | 'outboundTrafficPolicy'>> = {}): MeshSnapshot {
+/** Sort config objects into a MeshSnapshot; `mesh` overrides istiod's meshConfig defaults (the harness records every access log line: the accessLogFile/Telemetry gate is the sandbox's access-log-sink). */
+export function snapshot(objects: KubeObject[], opts: Partial<Pick<MeshSnapshot, 'istioVersion' | 'outboundTrafficPolicy'>> & { mesh?: Partial<MeshConfig> } = {}): MeshSnapshot {
   const of = (kind: string) => objects.filter((o) => o.kind === kind);
+  const mesh: MeshConfig = { ...defaultMeshConfig(opts.istioVersion), ...opts.mesh };
+  if (opts.outboundTrafficPolicy) mesh.outboundTrafficPolicy = opts.outboundTrafficPolicy;
   return {
     istioVersion: opts.istioVersion ?? '1.30',
-    outboundTrafficPolicy: opts.outboundTrafficPolicy ?? 'ALLOW_ANY',
+    outboundTrafficPolicy: mesh.outboundTrafficPolicy,
+    mesh,
+    telemetries: of('Telemetry'),
     virtualServices: of('VirtualService'),
     destinationRules: of('DestinationRule'),
     gateways: of('Gateway'),
