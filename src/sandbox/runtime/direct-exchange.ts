@@ -230,6 +230,16 @@ class ExchangeResponse extends EventEmitter {
   }
 }
 
+let dateSecond = -1;
+let dateText = '';
+/** The Date header value, formatted once per second as Node's http server does (its utcDate cache). */
+function httpDate(): string {
+  const now = Date.now();
+  const second = Math.floor(now / 1000);
+  if (second !== dateSecond) [dateSecond, dateText] = [second, new Date(now).toUTCString()];
+  return dateText;
+}
+
 /** Node's client view of the response: lower-case names, repeated values joined, Date/Content-Length as Node's server adds them. */
 function clientHeaders(method: string, status: number, list: [string, HeaderValue][], body: Buffer, chunked: boolean, sendDate: boolean): { headers: Record<string, string>; body: Buffer } {
   const headers: Record<string, string> = {};
@@ -240,7 +250,7 @@ function clientHeaders(method: string, status: number, list: [string, HeaderValu
     headers[k] = k in headers ? `${headers[k]}, ${v}` : v;
   }
   const noBody = method === 'HEAD' || status === 204 || status === 304 || (status >= 100 && status < 200);
-  if (sendDate && !('date' in headers)) headers.date = new Date().toUTCString();
+  if (sendDate && !('date' in headers)) headers.date = httpDate();
   if (!noBody && !chunked && !('content-length' in headers) && !list.some(([k]) => k.toLowerCase() === 'transfer-encoding')) headers['content-length'] = String(body.length);
   return { headers, body: noBody ? Buffer.alloc(0) : body };
 }

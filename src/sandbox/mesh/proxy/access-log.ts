@@ -37,28 +37,11 @@ const dash = (v: string | number | undefined) => (v === undefined || v === '' ? 
 export function formatAccessLog(e: AccessLogEntry): string {
   const h = e.headers;
   const path = h['x-envoy-original-path'] ?? e.path;
-  return [
-    `[${e.start.toISOString()}]`,
-    `"${e.method} ${path} HTTP/1.1"`,
-    String(e.status),
-    formatFlags(e.flags),
-    dash(e.details),
-    dash(e.terminationDetails),
-    `"${dash(e.transportFailure)}"`,
-    String(e.bytesReceived),
-    String(e.bytesSent),
-    String(Math.max(0, Math.round(e.durationMs))),
-    dash(e.upstreamServiceTimeMs === undefined ? undefined : Math.round(e.upstreamServiceTimeMs)),
-    `"${dash(h['x-forwarded-for'])}"`,
-    `"${dash(h['user-agent'])}"`,
-    `"${dash(h['x-request-id'])}"`,
-    `"${dash(e.authority)}"`,
-    `"${dash(e.upstreamHost)}"`,
-    dash(e.upstreamCluster),
-    dash(e.upstreamLocal),
-    dash(e.downstreamLocal),
-    dash(e.downstreamRemote),
-    dash(e.serverName),
-    dash(e.routeName),
-  ].join(' ');
+  const serviceTime = e.upstreamServiceTimeMs === undefined ? undefined : Math.round(e.upstreamServiceTimeMs);
+  return (
+    `[${e.start.toISOString()}] "${e.method} ${path} HTTP/1.1" ${e.status} ${formatFlags(e.flags)} ${dash(e.details)} ${dash(e.terminationDetails)} ` +
+    `"${dash(e.transportFailure)}" ${e.bytesReceived} ${e.bytesSent} ${Math.max(0, Math.round(e.durationMs))} ${dash(serviceTime)} ` +
+    `"${dash(h['x-forwarded-for'])}" "${dash(h['user-agent'])}" "${dash(h['x-request-id'])}" "${dash(e.authority)}" "${dash(e.upstreamHost)}" ` +
+    `${dash(e.upstreamCluster)} ${dash(e.upstreamLocal)} ${dash(e.downstreamLocal)} ${dash(e.downstreamRemote)} ${dash(e.serverName)} ${dash(e.routeName)}`
+  );
 }

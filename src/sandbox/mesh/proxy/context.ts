@@ -49,8 +49,19 @@ export interface LogFacts {
   sent?: MeshRequest;
 }
 
+/** UpstreamDeps by proxy, rebuilt when the snapshot changes (every request of a proxy would build the same one). */
+const upstreamDepsCache = new WeakMap<ProxyState, { snap: MeshSnapshot; deps: EngineDeps; value: UpstreamDeps }>();
+
 /** Build the UpstreamDeps of a scope (`snap` defaults to the engine's current snapshot, the one the scope read in the same tick). */
 export function upstreamDepsFor(deps: EngineDeps, proxy: ProxyState, atMost: (v: string) => boolean, snap: MeshSnapshot = deps.snapshot()): UpstreamDeps {
+  const hit = upstreamDepsCache.get(proxy);
+  if (hit && hit.snap === snap && hit.deps === deps) return hit.value;
+  const value = buildUpstreamDeps(deps, proxy, atMost, snap);
+  upstreamDepsCache.set(proxy, { snap, deps, value });
+  return value;
+}
+
+function buildUpstreamDeps(deps: EngineDeps, proxy: ProxyState, atMost: (v: string) => boolean, snap: MeshSnapshot): UpstreamDeps {
   return {
     deliver: deps.deliver,
     external: deps.external,

@@ -45,8 +45,21 @@ export function principalOf(pod: KubeObject, trustDomain: string): string {
   return `spiffe://${trustDomain}/ns/${pod.metadata.namespace ?? 'default'}/sa/${pod.spec?.serviceAccountName ?? 'default'}`;
 }
 
-/** workload, canonical service/revision, namespace, app, version of a pod (or all "unknown"). */
-function peer(pod: KubeObject | undefined) {
+type Peer = { workload: string; canonicalService: string; canonicalRevision: string; namespace: string; app: string; version: string; cluster: string };
+/** Peers by pod object: a snapshot's pods never change, and every request through a pod asks again. */
+const peers = new WeakMap<KubeObject, Peer>();
+
+/** workload, canonical service/revision, namespace, app, version of a pod (or all "unknown"); memoised per pod object. */
+function peer(pod: KubeObject | undefined): Peer {
+  if (!pod) return unknownPeer;
+  let p = peers.get(pod);
+  if (!p) peers.set(pod, (p = peerOf(pod)));
+  return p;
+}
+
+const unknownPeer: Peer = { workload: 'unknown', canonicalService: 'unknown', canonicalRevision: 'unknown', namespace: 'unknown', app: 'unknown', version: 'unknown', cluster: 'unknown' };
+
+function peerOf(pod: KubeObject | undefined): Peer {
   if (!pod) return { workload: 'unknown', canonicalService: 'unknown', canonicalRevision: 'unknown', namespace: 'unknown', app: 'unknown', version: 'unknown', cluster: 'unknown' };
   const labels = pod.metadata.labels ?? {};
   const workload = workloadOf(pod).name;

@@ -27,6 +27,8 @@ const flagOrder = ['LH', 'UH', 'UT', 'LR', 'UR', 'UF', 'UC', 'UO', 'NR', 'DI', '
 
 /** Render flags as Envoy's `%RESPONSE_FLAGS%` does (`-` when none). */
 export function formatFlags(flags: string[]): string {
+  if (!flags.length) return '-';
+  if (flags.length === 1) return flags[0];
   const set = [...new Set(flags)].sort((a, b) => flagOrder.indexOf(a) - flagOrder.indexOf(b));
   return set.length ? set.join(',') : '-';
 }

@@ -51,7 +51,7 @@ export async function handleOutbound(deps: EngineDeps, proxyId: ProxyIdentity, r
   const atMost = versionGate(snap.istioVersion);
   const proxy = deps.proxyState(proxyId.pod);
   const isGateway = proxyId.kind === 'gateway';
-  const scope: RequestScope = { deps, snap, proxy, pod: proxyId.pod, atMost, upstream: upstreamDepsFor(deps, proxy, atMost), isGateway, signal };
+  const scope: RequestScope = { deps, snap, proxy, pod: proxyId.pod, atMost, upstream: upstreamDepsFor(deps, proxy, atMost, snap), isGateway, signal };
   const start = deps.clock.now();
   const req = normalizeRequest(request, proxy);
   const decision = resolveRoute(snap, proxyId, req);

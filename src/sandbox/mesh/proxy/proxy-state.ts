@@ -10,6 +10,8 @@ import { OutlierDetector, outlierConfigFrom } from './outlier-detection.js';
 import type { TokenBucket } from './rate-limit.js';
 import { clusterStat, ProxyStats } from './stats.js';
 
+const hexDigits = '0123456789abcdef';
+
 /** Runtime state of one cluster on one proxy. */
 export interface ClusterState {
   name: string;
@@ -42,11 +44,14 @@ export class ProxyState {
 
   /** An x-request-id (UUID v4 shape) from this proxy's id stream (seeded from the injected Random). */
   requestId(): string {
-    const hex = Array.from({ length: 32 }, () => Math.floor(this.ids() * 16).toString(16));
-    hex[12] = '4';
-    hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-    const s = hex.join('');
-    return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+    // 32 draws from the id stream, as many as there are hex digits (digit 12 is the version, 16 the variant).
+    let s = '';
+    for (let i = 0; i < 32; i++) {
+      const d = Math.floor(this.ids() * 16);
+      if (i === 8 || i === 12 || i === 16 || i === 20) s += '-';
+      s += hexDigits[i === 12 ? 4 : i === 16 ? (d & 0x3) | 0x8 : d];
+    }
+    return s;
   }
 
   /** The cluster's runtime state, (re)built when its policy changed. */

@@ -26,18 +26,20 @@ export type ForwardResult =
   | { transport: TransportFailure; host?: Endpoint; attempts: number }
   | { downstreamGone: true; host?: Endpoint; attempts: number };
 
+type Verdict = { outcome?: Outcome; retriable: boolean };
+/** How each attempt result ends the request, and whether the retry policy wants another try. */
+const verdicts: { [K in AttemptResult['kind']]: (x: Extract<AttemptResult, { kind: K }>, retry: RetryPolicy | undefined, retried: boolean) => Verdict } = {
+  response: (x, retry) => ({ outcome: { response: x.response, flags: [], details: 'via_upstream' }, retriable: !!retry && isRetriableResponse(retry, x.response) }),
+  reset: (x, retry, retried) => ({ outcome: upstreamResetReply(x.reason, retried, x.transportFailure), retriable: !!retry && isRetriableReset(retry, x.reason) }),
+  'no-healthy': () => ({ outcome: localReplies.noHealthyUpstream(), retriable: false }),
+  'per-try-timeout': (_x, retry) => ({ outcome: localReplies.perTryTimeout(), retriable: !!retry && isRetriablePerTryTimeout(retry) }),
+  aborted: () => ({ retriable: false }),
+  transport: () => ({ retriable: false }),
+};
+
 /** The reply an attempt would end the request with, and whether the retry policy wants another try. */
-function judge(r: AttemptResult, retry: RetryPolicy | undefined, attempts: number): { outcome?: Outcome; retriable: boolean } {
-  const retried = attempts > 1;
-  const table: { [K in AttemptResult['kind']]: (x: Extract<AttemptResult, { kind: K }>) => { outcome?: Outcome; retriable: boolean } } = {
-    response: (x) => ({ outcome: { response: x.response, flags: [], details: 'via_upstream' }, retriable: !!retry && isRetriableResponse(retry, x.response) }),
-    reset: (x) => ({ outcome: upstreamResetReply(x.reason, retried, x.transportFailure), retriable: !!retry && isRetriableReset(retry, x.reason) }),
-    'no-healthy': () => ({ outcome: localReplies.noHealthyUpstream(), retriable: false }),
-    'per-try-timeout': () => ({ outcome: localReplies.perTryTimeout(), retriable: !!retry && isRetriablePerTryTimeout(retry) }),
-    aborted: () => ({ retriable: false }),
-    transport: () => ({ retriable: false }),
-  };
-  return (table[r.kind] as (x: AttemptResult) => { outcome?: Outcome; retriable: boolean })(r);
+function judge(r: AttemptResult, retry: RetryPolicy | undefined, attempts: number): Verdict {
+  return (verdicts[r.kind] as (x: AttemptResult, retry: RetryPolicy | undefined, retried: boolean) => Verdict)(r, retry, attempts > 1);
 }
 
 /** §4: route a request upstream with retries and timeouts. */

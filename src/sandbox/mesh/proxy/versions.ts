@@ -20,7 +20,14 @@ export function isVersionAtMost(version: string, limit: string): boolean {
   return a < c || (a === c && b <= d);
 }
 
-/** Bind a version for repeated checks. */
+const gates = new Map<string, (limit: string) => boolean>();
+
+/** Bind a version for repeated checks (one function per version string). */
 export function versionGate(version: string): (limit: string) => boolean {
-  return (limit) => isVersionAtMost(version, limit);
+  let gate = gates.get(version);
+  if (!gate) {
+    gate = (limit) => isVersionAtMost(version, limit);
+    if (gates.size < 64) gates.set(version, gate);
+  }
+  return gate;
 }
