@@ -101,7 +101,11 @@ function crdColumns(defs: any[]): Column[] {
   for (const d of defs) {
     cols.push({ name: d.name, type: d.type, priority: d.priority ?? 0, cell: (o, now) => {
       const v = readJsonPath(o, d.jsonPath);
-      return d.type === 'date' ? formatAge(v as string, now) : v ?? '';
+      if (d.type === 'date') return formatAge(v as string, now);
+      // kube-apiserver prints a string column through jsonpath, which writes arrays and maps as JSON:
+      // Istio's VirtualService shows GATEWAYS `["bookinfo-gateway"]` and HOSTS `["*"]` (§1.1).
+      if ((d.type ?? 'string') === 'string' && v !== null && typeof v === 'object') return JSON.stringify(v);
+      return v ?? '';
     } });
   }
   if (!defs.some((d) => d.jsonPath === '.metadata.creationTimestamp')) cols.push(age);
