@@ -46,11 +46,13 @@ function judge(r: AttemptResult, retry: RetryPolicy | undefined, attempts: numbe
 export async function forward(deps: UpstreamDeps, input: ForwardInput): Promise<ForwardResult> {
   const { retry, timeoutMs, state, cluster } = input;
   const stat = (s: string) => deps.stats.inc(clusterStat(cluster.name, s));
-  const ctl = new AbortController();
-  const onDownstreamAbort = () => ctl.abort('downstream');
-  input.downstreamSignal?.addEventListener('abort', onDownstreamAbort, { once: true });
-  if (input.downstreamSignal?.aborted) ctl.abort('downstream');
-  const cancelRouteTimer = timeoutMs ? deps.setTimer(timeoutMs, () => ctl.abort('timeout')) : () => {};
+  // A signal of its own only when a route timeout can end the request; otherwise only the downstream can.
+  const ctl = timeoutMs || !input.downstreamSignal ? new AbortController() : undefined;
+  const signal = ctl?.signal ?? input.downstreamSignal!;
+  const onDownstreamAbort = () => ctl?.abort('downstream');
+  if (ctl) input.downstreamSignal?.addEventListener('abort', onDownstreamAbort, { once: true });
+  if (ctl && input.downstreamSignal?.aborted) ctl.abort('downstream');
+  const cancelRouteTimer = ctl && timeoutMs ? deps.setTimer(timeoutMs, () => ctl.abort('timeout')) : () => {};
   // A per-try timeout ≥ the route timeout is ignored (§4 `finalTimeout`).
   const perTryRaw = input.perTryTimeoutMs ?? retry?.perTryTimeoutMs;
   const perTry = perTryRaw && (!timeoutMs || perTryRaw < timeoutMs) ? perTryRaw : undefined;
@@ -63,14 +65,14 @@ export async function forward(deps: UpstreamDeps, input: ForwardInput): Promise<
     while (true) {
       attempts++;
       const headers = { ...input.request.headers, 'x-envoy-attempt-count': String(attempts), ...(expected ? { 'x-envoy-expected-rq-timeout-ms': String(expected) } : {}) };
-      const r = await runAttempt(deps, { ...input, request: { ...input.request, headers }, previous, perTryTimeoutMs: perTry, signal: ctl.signal });
+      const r = await runAttempt(deps, { ...input, request: { ...input.request, headers }, previous, perTryTimeoutMs: perTry, signal });
       if (retrying) input.state.pool.endRetry();
       retrying = false;
       if ('host' in r && r.host) {
         host = r.host;
         previous.add(r.host.key);
       }
-      if (ctl.signal.aborted) return aborted(ctl.signal.reason, host, attempts, stat);
+      if (signal.aborted) return aborted(signal.reason, host, attempts, stat);
       if (r.kind === 'transport') return { transport: r.failure, host, attempts };
       const verdict = judge(r, retry, attempts);
       const outcome = verdict.outcome!;
@@ -87,16 +89,16 @@ export async function forward(deps: UpstreamDeps, input: ForwardInput): Promise<
       retrying = true;
       stat('upstream_rq_retry');
       stat('upstream_rq_retry_backoff_exponential');
-      const waited = await sleep(deps.setTimer, backoffDelayMs(retry, attempts, deps.random), ctl.signal);
+      const waited = await sleep(deps.setTimer, backoffDelayMs(retry, attempts, deps.random), signal);
       if (!waited) {
         input.state.pool.endRetry();
         retrying = false;
-        return aborted(ctl.signal.reason, host, attempts, stat);
+        return aborted(signal.reason, host, attempts, stat);
       }
     }
   } finally {
     cancelRouteTimer();
-    input.downstreamSignal?.removeEventListener('abort', onDownstreamAbort);
+    if (ctl) input.downstreamSignal?.removeEventListener('abort', onDownstreamAbort);
   }
 }
 
