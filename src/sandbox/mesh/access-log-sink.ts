@@ -27,20 +27,22 @@ const containerStreams = new Set(['/dev/stdout', '/dev/stderr']);
 
 /** The gate, as the proxy engine's `accessLog(pod, line, side)` (gateways always log as CLIENT). */
 export function createAccessLogSink(deps: AccessLogSinkDeps): (pod: KubeObject, line: string, side: WorkloadMode) => void {
-  const cache = new WeakMap<MeshSnapshot, Map<string, AccessLogOutput[]>>();
+  // Per snapshot, per pod object (a snapshot's pods never change), the outputs of each side.
+  const cache = new WeakMap<MeshSnapshot, WeakMap<KubeObject, { gateway: boolean } & Partial<Record<WorkloadMode, AccessLogOutput[]>>>>();
   const warned = new Set<string>();
   const filters = new Map<string, ((status: number) => boolean) | undefined>();
   const compiled = (expression: string) => {
     if (!filters.has(expression)) filters.set(expression, compileAccessLogFilter(expression));
     return filters.get(expression);
   };
-  const outputsFor = (snap: MeshSnapshot, pod: KubeObject, mode: WorkloadMode): AccessLogOutput[] => {
+  // Gateways log every request as CLIENT.
+  const outputsFor = (snap: MeshSnapshot, pod: KubeObject, side: WorkloadMode): AccessLogOutput[] => {
     let byPod = cache.get(snap);
-    if (!byPod) cache.set(snap, (byPod = new Map()));
-    const key = `${pod.metadata.uid ?? `${pod.metadata.namespace}/${pod.metadata.name}`}|${mode}`;
-    let outputs = byPod.get(key);
-    if (!outputs) byPod.set(key, (outputs = accessLogOutputs(snap.mesh, snap.telemetries ?? [], pod, mode)));
-    return outputs;
+    if (!byPod) cache.set(snap, (byPod = new WeakMap()));
+    let sides = byPod.get(pod);
+    if (!sides) byPod.set(pod, (sides = { gateway: isGatewayPod(pod) }));
+    const mode = sides.gateway ? 'CLIENT' : side;
+    return (sides[mode] ??= accessLogOutputs(snap.mesh, snap.telemetries ?? [], pod, mode));
   };
   const warnOnce = (pod: KubeObject, reason: string, detail: string, message: string) => {
     const key = `${pod.metadata.uid ?? pod.metadata.name}|${reason}|${detail}`;
@@ -49,7 +51,7 @@ export function createAccessLogSink(deps: AccessLogSinkDeps): (pod: KubeObject, 
     deps.events.record(pod, 'Warning', reason, message, 'istio-lab-sandbox');
   };
   return (pod, line, side) => {
-    for (const out of outputsFor(deps.snapshot(), pod, isGatewayPod(pod) ? 'CLIENT' : side)) {
+    for (const out of outputsFor(deps.snapshot(), pod, side)) {
       const test = out.filter === undefined ? undefined : compiled(out.filter);
       if (test && !test(responseCodeOf(line))) continue;
       if (!containerStreams.has(out.path)) {

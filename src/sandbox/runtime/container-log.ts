@@ -33,7 +33,7 @@ export class ContainerLog {
   append(text: string): void {
     if (this.closed) return;
     const time = this.clock.now();
-    const parts = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n');
+    const parts = !text.includes('\n') ? [text] : text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n');
     for (const part of parts) {
       const line = { time, text: part };
       this.ring.push(line);

@@ -3,7 +3,7 @@
 // and one access-log line on this proxy (§13).
 import type { ProxyIdentity, MeshRequest, MeshResult } from '../types.js';
 import { podByIp, resolveRoute, splitAuthority, type RouteDecision } from '../routing/index.js';
-import { formatAccessLog } from './access-log.js';
+import { formatAccessLog, type AccessLogEntry } from './access-log.js';
 import { normalizeRequest, upstreamDepsFor, type EngineDeps, type Handled, type RequestScope } from './context.js';
 import { localReplies, localResponse, upstreamResetReply } from './local-reply.js';
 import { applyLocalRateLimits, localRateLimits } from './rate-limit.js';
@@ -62,7 +62,7 @@ export async function handleOutbound(deps: EngineDeps, proxyId: ProxyIdentity, r
   if ('transport' in handled) return handled.transport;
   const sent = handled.sent ?? req;
   const podIp = proxyId.pod.status?.podIP ?? '0.0.0.0';
-  const log = {
+  const log: AccessLogEntry = {
     start,
     method: req.method,
     path: req.path,
@@ -76,12 +76,17 @@ export async function handleOutbound(deps: EngineDeps, proxyId: ProxyIdentity, r
     downstreamLocal: isGateway ? `${podIp}:${proxyId.port}` : downstreamLocal(decision, req.authority, listenerPort),
     downstreamRemote: isGateway ? undefined : `${podIp}:${proxy.nextPort()}`,
     routeName: handled.routeName,
+    status: 0,
+    flags: [],
+    details: '',
+    bytesSent: 0,
   };
   // Istio standard metrics, reporter=source (see istio-metrics.ts).
   const report = (status: number, flags: string[]) => recordSourceRequest(snap, proxy, { pod: proxyId.pod, cluster: handled.cluster, upstreamHost: handled.upstreamHost, authority: sent.authority, vhost: 'vhost' in decision ? decision.vhost : undefined, autoMtls: scope.upstream.autoMtls, status, flags, durationMs: log.durationMs });
   if ('downstreamGone' in handled) {
     report(0, ['DC']);
-    deps.accessLog(proxyId.pod, formatAccessLog({ ...log, status: 0, flags: ['DC'], details: 'downstream_remote_disconnect', bytesSent: 0 }), 'CLIENT');
+    Object.assign(log, { flags: ['DC'], details: 'downstream_remote_disconnect' });
+    deps.accessLog(proxyId.pod, formatAccessLog(log), 'CLIENT');
     return { failure: 'reset', message: 'request cancelled by the client' };
   }
   const { outcome } = handled;
@@ -92,7 +97,7 @@ export async function handleOutbound(deps: EngineDeps, proxyId: ProxyIdentity, r
   report(response.status, outcome.flags);
   deps.accessLog(
     proxyId.pod,
-    formatAccessLog({ ...log, status: response.status, flags: outcome.flags, details: outcome.details, transportFailure: outcome.transportFailure, bytesSent: response.body.length, upstreamServiceTimeMs: handled.serviceTimeMs }),
+    formatAccessLog(Object.assign(log, { status: response.status, flags: outcome.flags, details: outcome.details, transportFailure: outcome.transportFailure, bytesSent: response.body.length, upstreamServiceTimeMs: handled.serviceTimeMs })),
     'CLIENT',
   );
   return response;
