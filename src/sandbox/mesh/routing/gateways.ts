@@ -3,7 +3,7 @@
 import type { KubeObject } from '../../types.js';
 import type { MeshSnapshot } from '../types.js';
 import { expandHost, intersectHosts } from './hosts.js';
-import { cached, resolveTargetPort, servicesSelecting } from './registry.js';
+import { cachedFor, resolveTargetPort, servicesSelecting } from './registry.js';
 import { boundVirtualServices, buildRoutes, sortCatchAllLast, type ProxyContext, type RouteEntry } from './virtual-services.js';
 
 /** One Gateway server bound on a gateway pod's container port. */
@@ -43,7 +43,7 @@ export function translateGatewayPort(snap: MeshSnapshot, pod: KubeObject, number
 
 /** Every Gateway server that selects this pod (Gateways from all namespaces, §6; cached per snapshot and pod). */
 export function gatewayServers(snap: MeshSnapshot, pod: KubeObject): GatewayServer[] {
-  return cached(snap, `gateway-servers|${pod.metadata.uid ?? `${pod.metadata.namespace}/${pod.metadata.name}`}`, () => buildGatewayServers(snap, pod));
+  return cachedFor(snap, pod, 'gateway-servers', () => buildGatewayServers(snap, pod));
 }
 
 function buildGatewayServers(snap: MeshSnapshot, pod: KubeObject): GatewayServer[] {
@@ -69,8 +69,7 @@ function parseServerHost(entry: string, gwNamespace: string): { ns: string; host
 
 /** §6/§1.3/§1.5: virtual hosts on a gateway pod's container port; catch-alls sorted last per host. */
 export function gatewayVirtualHosts(snap: MeshSnapshot, pod: KubeObject, containerPort: number): GatewayVirtualHost[] {
-  const key = `gateway-vh:${pod.metadata.namespace}/${pod.metadata.name}:${JSON.stringify(pod.metadata.labels ?? {})}:${containerPort}`;
-  return cached(snap, key, () => buildGatewayVirtualHosts(snap, pod, containerPort));
+  return cachedFor(snap, pod, `gateway-vh:${containerPort}`, () => buildGatewayVirtualHosts(snap, pod, containerPort));
 }
 
 function buildGatewayVirtualHosts(snap: MeshSnapshot, pod: KubeObject, containerPort: number): GatewayVirtualHost[] {

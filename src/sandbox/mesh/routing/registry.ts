@@ -154,16 +154,29 @@ function entryEndpoints(snap: MeshSnapshot, svc: MeshService, port: ServicePort)
 }
 
 const caches = new WeakMap<MeshSnapshot, Map<string, unknown>>();
+const objectCaches = new WeakMap<MeshSnapshot, WeakMap<object, Map<string, unknown>>>();
 
-/** Memoise a value derived from one snapshot (snapshots are immutable once handed out). */
 /** The pod with this IP in the snapshot (an index built once per snapshot). */
 export function podByIp(snap: MeshSnapshot, ip: string): KubeObject | undefined {
   return cached(snap, 'pods-by-ip', () => new Map(snap.pods.map((p) => [p.status?.podIP, p]))).get(ip);
 }
 
+/** Memoise a value derived from one snapshot (snapshots are immutable once handed out). */
 export function cached<T>(snap: MeshSnapshot, key: string, build: () => T): T {
   let m = caches.get(snap);
   if (!m) caches.set(snap, (m = new Map()));
-  if (!m.has(key)) m.set(key, build());
-  return m.get(key) as T;
+  let v = m.get(key) as T | undefined;
+  if (v === undefined && !m.has(key)) m.set(key, (v = build()));
+  return v as T;
+}
+
+/** Memoise a value derived from one snapshot and one of its objects (a pod, a route), by identity instead of a serialised key. */
+export function cachedFor<T>(snap: MeshSnapshot, obj: object, key: string, build: () => T): T {
+  let byObject = objectCaches.get(snap);
+  if (!byObject) objectCaches.set(snap, (byObject = new WeakMap()));
+  let m = byObject.get(obj);
+  if (!m) byObject.set(obj, (m = new Map()));
+  let v = m.get(key) as T | undefined;
+  if (v === undefined && !m.has(key)) m.set(key, (v = build()));
+  return v as T;
 }
