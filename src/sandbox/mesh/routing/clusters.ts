@@ -3,7 +3,7 @@ import type { KubeObject } from '../../types.js';
 import type { MeshSnapshot } from '../types.js';
 import { effectivePolicy, findDestinationRule, findSubset, type TrafficPolicy } from './destination-rules.js';
 import { expandHost } from './hosts.js';
-import { cached, endpointsOf, findService, type Endpoint, type MeshService, type ServicePort } from './registry.js';
+import { cached, peekFor, rememberFor, endpointsOf, findService, type Endpoint, type MeshService, type ServicePort } from './registry.js';
 
 /** An outbound cluster as a client proxy has it programmed. */
 export interface Cluster {
@@ -37,8 +37,26 @@ export function clusterName(port: number, subset: string | undefined, host: stri
  * a host outside the registry, a port the service lacks or an undefined subset is a missing cluster.
  */
 export function resolveCluster(snap: MeshSnapshot, client: ClusterClient, destination: any, vsNamespace: string, listenerPort: number): ClusterLookup {
+  // A route's destination and a pod's labels are the same objects for every request of a snapshot:
+  // look them up by identity first, and by their serialised form (built per request) only on a miss.
+  const byIdentity = destination && typeof destination === 'object' ? `${objectId(client.labels)}|${client.namespace}|${vsNamespace}|${listenerPort}` : undefined;
+  if (byIdentity) {
+    const hit = peekFor<ClusterLookup>(snap, destination, byIdentity);
+    if (hit) return hit;
+  }
   const key = `cluster:${client.namespace}:${JSON.stringify(client.labels)}:${JSON.stringify(destination ?? null)}:${vsNamespace}:${listenerPort}`;
-  return cached(snap, key, () => lookupCluster(snap, client, destination, vsNamespace, listenerPort));
+  const lookup = cached(snap, key, () => lookupCluster(snap, client, destination, vsNamespace, listenerPort));
+  if (byIdentity) rememberFor(snap, destination, byIdentity, lookup);
+  return lookup;
+}
+
+const ids = new WeakMap<object, number>();
+let nextId = 0;
+/** A number naming one object for the life of the object. */
+function objectId(o: object): number {
+  let id = ids.get(o);
+  if (id === undefined) ids.set(o, (id = ++nextId));
+  return id;
 }
 
 function lookupCluster(snap: MeshSnapshot, client: ClusterClient, destination: any, vsNamespace: string, listenerPort: number): ClusterLookup {

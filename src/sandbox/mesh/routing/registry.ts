@@ -170,12 +170,27 @@ export function cached<T>(snap: MeshSnapshot, key: string, build: () => T): T {
   return v as T;
 }
 
-/** Memoise a value derived from one snapshot and one of its objects (a pod, a route), by identity instead of a serialised key. */
-export function cachedFor<T>(snap: MeshSnapshot, obj: object, key: string, build: () => T): T {
+function objectCache(snap: MeshSnapshot, obj: object): Map<string, unknown> {
   let byObject = objectCaches.get(snap);
   if (!byObject) objectCaches.set(snap, (byObject = new WeakMap()));
   let m = byObject.get(obj);
   if (!m) byObject.set(obj, (m = new Map()));
+  return m;
+}
+
+/** The value stored under one of a snapshot's objects and `key`, if any. */
+export function peekFor<T>(snap: MeshSnapshot, obj: object, key: string): T | undefined {
+  return objectCaches.get(snap)?.get(obj)?.get(key) as T | undefined;
+}
+
+/** Store a value under one of a snapshot's objects and `key`. */
+export function rememberFor(snap: MeshSnapshot, obj: object, key: string, value: unknown): void {
+  objectCache(snap, obj).set(key, value);
+}
+
+/** Memoise a value derived from one snapshot and one of its objects (a pod, a route), by identity instead of a serialised key. */
+export function cachedFor<T>(snap: MeshSnapshot, obj: object, key: string, build: () => T): T {
+  const m = objectCache(snap, obj);
   let v = m.get(key) as T | undefined;
   if (v === undefined && !m.has(key)) m.set(key, (v = build()));
   return v as T;
