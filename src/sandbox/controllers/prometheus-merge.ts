@@ -17,7 +17,7 @@ const sanitized = (key: string) => key.replace(/[^a-zA-Z0-9_]/g, '_');
 const kinds = { prometheus_io_scrape: 'scrape', prometheus_io_path: 'path', prometheus_io_port: 'port' } as const;
 
 /** Go's strconv.ParseBool. */
-function parseBool(v: string): boolean | undefined {
+export function parseBool(v: string): boolean | undefined {
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
   if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
   return undefined;
@@ -42,4 +42,16 @@ export function applyPrometheusMerge(pod: KubeObject, sidecar: { env?: { name: s
   }
   for (const k of Object.keys(annotations)) if (kinds[sanitized(k) as keyof typeof kinds]) delete annotations[k];
   pod.metadata.annotations = { ...annotations, 'prometheus.io/port': MERGED_METRICS_PORT, 'prometheus.io/path': '/stats/prometheus', 'prometheus.io/scrape': 'true' };
+}
+
+/** What the agent reads back from ISTIO_PROMETHEUS_ANNOTATIONS: the app endpoint it merges (path /metrics and port 80 unless set), or undefined when the app is not scraped. */
+export function appScrapeTarget(raw: string | undefined): { port: string; path: string } | undefined {
+  if (!raw) return undefined;
+  try {
+    const cfg = JSON.parse(raw) as { scrape?: string; path?: string; port?: string };
+    if (cfg.scrape && parseBool(cfg.scrape) === false) return undefined;
+    return { port: cfg.port || '80', path: cfg.path || '/metrics' };
+  } catch {
+    return undefined;
+  }
 }

@@ -3,7 +3,7 @@ import type { ObjectStore } from '../store/object-store.js';
 import type { KubeObject } from '../types.js';
 import type { Controller, ControllerContext } from './controller.js';
 import { injectSidecar } from './sidecar-template.js';
-import { findMeshConfigMap, parseMeshConfig } from '../mesh/mesh-config.js';
+import { parseMeshConfig } from '../mesh/mesh-config.js';
 
 const injectKey = 'sidecar.istio.io/inject';
 const revLabel = 'istio.io/rev';
@@ -57,7 +57,7 @@ export class SidecarInjector implements Controller {
       const nsLabels = store.get('/namespaces', undefined, ns)?.metadata.labels ?? {};
       const revision = injectionRevision(pod, nsLabels);
       if (!revision || !controlPlaneInstalled(store, revision)) return;
-      const mesh = parseMeshConfig(findMeshConfigMap(store.list('/configmaps', 'istio-system'))?.data?.mesh).config;
+      const mesh = parseMeshConfig(store.get('/configmaps', 'istio-system', 'istio')?.data?.mesh).config;
       injectSidecar(pod, revision, { prometheusMerge: mesh.enablePrometheusMerge });
     });
   }

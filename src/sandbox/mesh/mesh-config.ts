@@ -90,11 +90,6 @@ export function parseMeshConfig(text: string | undefined, istioVersion = '1.30')
   }
 }
 
-/** The `istio` ConfigMap in istio-system among ConfigMaps, if present. */
-export function findMeshConfigMap(configMaps: KubeObject[]): KubeObject | undefined {
-  return configMaps.find((c) => c.metadata.namespace === 'istio-system' && c.metadata.name === 'istio');
-}
-
 /**
  * meshConfig.outboundTrafficPolicy.mode from the `istio` ConfigMap (as istioctl writes it). Unset, it
  * is ALLOW_ANY since Istio 1.1 and REGISTRY_ONLY before (§9, §14; Istio 1.1 upgrade notes).

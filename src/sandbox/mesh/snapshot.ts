@@ -6,10 +6,8 @@ import type { EventRecorder } from '../controllers/controller.js';
 import type { Random } from '../runtime/determinism.js';
 import type { KubeObject } from '../types.js';
 import type { MeshSnapshot } from './types.js';
-import { findMeshConfigMap, parseMeshConfig, type MeshConfig } from './mesh-config.js';
+import { parseMeshConfig, type MeshConfig } from './mesh-config.js';
 import { warnUnmodelledTelemetry } from './telemetry-warnings.js';
-
-export { readOutboundPolicy } from './mesh-config.js';
 
 const istioKeys = {
   virtualServices: 'networking.istio.io/virtualservices',
@@ -82,7 +80,7 @@ export class MeshSnapshotter {
 
   private build(): MeshSnapshot {
     const list = (key: string) => this.registry.store.list(key);
-    const mesh = this.readMesh(findMeshConfigMap(list('/configmaps')));
+    const mesh = this.readMesh(this.registry.store.get('/configmaps', 'istio-system', 'istio'));
     const telemetries = list(istioKeys.telemetries);
     if (this.options.events) for (const t of telemetries) this.once(`telemetry:${t.metadata.uid}:${t.metadata.resourceVersion}`, () => warnUnmodelledTelemetry(this.options.events!, t, mesh));
     return {

@@ -20,7 +20,7 @@ export interface ExchangeAddresses {
 }
 
 /** Hop-by-hop headers: never forwarded by Envoy (RFC 9110 §7.6.1), so never part of a result. */
-export const hopByHop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade', 'te', 'trailer']);
+const hopByHop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade', 'te', 'trailer']);
 
 /** The request as the listener reads it (the IncomingMessage members servers use). */
 class ExchangeRequest extends Readable {

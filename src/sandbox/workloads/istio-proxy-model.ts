@@ -5,7 +5,7 @@
 import type { RequestListener } from 'node:http';
 import type { ContainerContext, ContainerWorkload, WorkloadModel } from './model.js';
 import { pilotAgentTool } from './tools/pilot-agent.js';
-import { PROMETHEUS_ANNOTATIONS_ENV } from '../controllers/prometheus-merge.js';
+import { appScrapeTarget, PROMETHEUS_ANNOTATIONS_ENV } from '../controllers/prometheus-merge.js';
 
 /** pilot-agent's readiness port (`/healthz/ready`). */
 const STATUS_PORT = 15021;
@@ -76,18 +76,6 @@ function createSidecarWorkload(ctx: ContainerContext): ContainerWorkload {
       return handlers.get(port);
     },
   };
-}
-
-/** The app endpoint the agent merges (path /metrics and port 80 unless set), or undefined when the app is not scraped. */
-export function appScrapeTarget(raw: string | undefined): { port: string; path: string } | undefined {
-  if (!raw) return undefined;
-  try {
-    const cfg = JSON.parse(raw) as { scrape?: string; path?: string; port?: string };
-    if (cfg.scrape && ['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(cfg.scrape)) return undefined;
-    return { port: cfg.port || '80', path: cfg.path || '/metrics' };
-  } catch {
-    return undefined;
-  }
 }
 
 /** Istio's log timestamp: RFC 3339 with microseconds (`2024-05-01T10:00:00.123000Z`). */

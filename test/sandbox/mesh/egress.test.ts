@@ -8,7 +8,7 @@ import yaml from 'js-yaml';
 import { eventually, startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
 import { connectCluster } from '../../../src/cluster/kube.js';
 import type { Cluster, KubeObject } from '../../../src/cluster/types.js';
-import { readOutboundPolicy } from '../../../src/sandbox/mesh/snapshot.js';
+import { readOutboundPolicy } from '../../../src/sandbox/mesh/mesh-config.js';
 
 const meshConfig = (mode: string) => `accessLogFile: /dev/stdout\ndefaultConfig:\n  discoveryAddress: istiod.istio-system.svc:15012\nrootNamespace: istio-system\ntrustDomain: cluster.local\noutboundTrafficPolicy:\n  mode: ${mode}\n`;
 const istioConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', name: 'istio', namespace: 'istio-system' };
